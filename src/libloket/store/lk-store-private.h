@@ -1,0 +1,33 @@
+/* lk-store-private.h — raw access for the server and the sync engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "lk-store.h"
+
+G_BEGIN_DECLS
+
+/* Use these only on a store that one thread owns (the server's main loop,
+ * the sync worker): they bypass the store's lock. */
+sqlite3      *lk_store_get_handle    (LkStore     *self);
+/* A cached prepared statement, reset and with bindings cleared. */
+sqlite3_stmt *lk_store_prepare       (LkStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+/* Sets error from the connection's last error, prefixed by what. */
+void          lk_store_set_sql_error (LkStore     *self,
+                                      GError     **error,
+                                      const char  *what);
+/* Plain SQL without parameters (DDL, pragmas). */
+gboolean      lk_store_exec          (LkStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+/* The store's recursive lock, for a series of statements that must not
+ * interleave with another thread's (lk_store_begin takes it too). */
+void          lk_store_lock          (LkStore     *self);
+void          lk_store_unlock        (LkStore     *self);
+
+G_END_DECLS

@@ -1,0 +1,942 @@
+/* lk-store-records.c — records by kind: validation, JSON codec, queries
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "loket-store"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "lk-store-private.h"
+#include "model/lk-model-private.h"
+
+typedef enum
+{
+  COL_ID,          /* non-empty text, the record's identity */
+  COL_TEXT,        /* non-empty text */
+  COL_TEXT_NULL,   /* text or null */
+  COL_INT,         /* integer */
+  COL_BOOL,        /* true/false, stored 0/1 */
+  COL_STRV,        /* array of strings, stored as JSON text */
+  COL_STATE,       /* a case state name */
+  COL_STATE_NULL,  /* a case state name or null */
+  COL_DATE_NULL,   /* YYYY-MM-DD or null */
+  COL_SHA256,      /* 64 lower-case hex digits */
+} ColumnType;
+
+typedef struct
+{
+  const char *name;
+  ColumnType  type;
+} Column;
+
+typedef struct
+{
+  const char   *kind;
+  const char   *table;
+  const Column *columns;
+  guint         n_columns;
+  /* Generated once. */
+  char         *select_sql;
+  char         *upsert_sql;
+} Table;
+
+#define MAX_STRV_ITEMS 64
+
+static const Column unit_columns[] = {
+  { "id", COL_ID }, { "code", COL_TEXT }, { "name", COL_TEXT }, { "address", COL_TEXT_NULL },
+  { "version", COL_INT },
+};
+
+static const Column service_type_columns[] = {
+  { "id", COL_ID }, { "code", COL_TEXT }, { "name", COL_TEXT }, { "sla_days", COL_INT },
+  { "number_format", COL_TEXT }, { "needs_business", COL_BOOL }, { "requirements", COL_STRV },
+  { "version", COL_INT },
+};
+
+static const Column case_columns[] = {
+  { "id", COL_ID }, { "receipt", COL_TEXT }, { "service_type", COL_TEXT }, { "unit", COL_TEXT },
+  { "state", COL_STATE }, { "applicant_name", COL_TEXT }, { "nik", COL_TEXT }, { "email", COL_TEXT_NULL },
+  { "phone", COL_TEXT_NULL }, { "address", COL_TEXT_NULL }, { "business_name", COL_TEXT_NULL },
+  { "nib", COL_TEXT_NULL }, { "created_at", COL_INT }, { "updated_at", COL_INT }, { "sla_due", COL_DATE_NULL },
+  { "version", COL_INT },
+};
+
+static const Column document_columns[] = {
+  { "id", COL_ID }, { "case_id", COL_TEXT }, { "name", COL_TEXT }, { "mime_type", COL_TEXT },
+  { "size", COL_INT }, { "sha256", COL_SHA256 }, { "position", COL_INT }, { "version", COL_INT },
+};
+
+static const Column history_columns[] = {
+  { "id", COL_ID }, { "case_id", COL_TEXT }, { "from_state", COL_STATE_NULL }, { "to_state", COL_STATE },
+  { "actor", COL_TEXT }, { "at", COL_INT }, { "reason", COL_TEXT_NULL }, { "version", COL_INT },
+};
+
+static Table tables[] = {
+  { LK_KIND_UNIT, "units", unit_columns, G_N_ELEMENTS (unit_columns) },
+  { LK_KIND_SERVICE_TYPE, "service_types", service_type_columns, G_N_ELEMENTS (service_type_columns) },
+  { LK_KIND_CASE, "cases", case_columns, G_N_ELEMENTS (case_columns) },
+  { LK_KIND_DOCUMENT, "documents", document_columns, G_N_ELEMENTS (document_columns) },
+  { LK_KIND_HISTORY, "history", history_columns, G_N_ELEMENTS (history_columns) },
+};
+
+static void
+build_sql_once (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      Table *table = &tables[t];
+      g_autoptr(GString) cols = g_string_new (NULL);
+      g_autoptr(GString) params = g_string_new (NULL);
+      g_autoptr(GString) sets = g_string_new (NULL);
+
+      for (guint i = 0; i < table->n_columns; i++)
+        {
+          const char *name = table->columns[i].name;
+
+          g_string_append_printf (cols, "%s%s", i ? ", " : "", name);
+          g_string_append_printf (params, "%s?", i ? ", " : "");
+          if (i > 0)
+            g_string_append_printf (sets, "%s%s = excluded.%s", i > 1 ? ", " : "", name, name);
+        }
+
+      /* Column and table names come from the static tables above; values
+       * are always bound. */
+      table->select_sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", cols->str, table->table);
+      table->upsert_sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
+                                           table->table, cols->str, params->str, sets->str);
+    }
+
+  g_once_init_leave (&done, 1);
+}
+
+static Table *
+find_table (const char *kind)
+{
+  build_sql_once ();
+
+  if (kind == NULL)
+    return NULL;
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    if (g_str_equal (tables[t].kind, kind))
+      return &tables[t];
+
+  return NULL;
+}
+
+gboolean
+lk_store_kind_is_valid (const char *kind)
+{
+  return find_table (kind) != NULL;
+}
+
+static gboolean
+is_iso_date (const char *s)
+{
+  int y, m, d;
+
+  if (strlen (s) != 10 || s[4] != '-' || s[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
+      return FALSE;
+
+  y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  m = (s[5] - '0') * 10 + (s[6] - '0');
+  d = (s[8] - '0') * 10 + (s[9] - '0');
+
+  return g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
+is_sha256 (const char *s)
+{
+  if (strlen (s) != 64)
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *kind,
+         const char  *field,
+         const char  *why)
+{
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+               /* Translators: a record from the server failed a check.
+                * %s: record kind; %s: field; %s: what is wrong */
+               _("Invalid %s record: field “%s” %s"), kind, field, why);
+  return FALSE;
+}
+
+static gboolean
+get_text (JsonNode    *node,
+          const char **out)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+/* Validates one member and binds it at index (1-based). strv_json receives
+ * the JSON text of a string array, owned by the caller. */
+static gboolean
+bind_column (sqlite3_stmt  *stmt,
+             int            index,
+             const Table   *table,
+             const Column  *column,
+             JsonObject    *record,
+             char         **strv_json,
+             GError       **error)
+{
+  JsonNode *node = json_object_get_member (record, column->name);
+  const char *text = NULL;
+
+  switch (column->type)
+    {
+    case COL_ID:
+    case COL_TEXT:
+    case COL_TEXT_NULL:
+    case COL_STATE:
+    case COL_STATE_NULL:
+    case COL_DATE_NULL:
+    case COL_SHA256:
+      if (!get_text (node, &text))
+        return invalid (error, table->kind, column->name, _("is not text"));
+      if (text == NULL || text[0] == '\0')
+        {
+          if (column->type == COL_ID || column->type == COL_TEXT || column->type == COL_STATE ||
+              column->type == COL_SHA256)
+            return invalid (error, table->kind, column->name, _("is missing"));
+          sqlite3_bind_null (stmt, index);
+          return TRUE;
+        }
+      if (strlen (text) > LK_STORE_MAX_TEXT)
+        return invalid (error, table->kind, column->name, _("is too long"));
+      if (!g_utf8_validate (text, -1, NULL))
+        return invalid (error, table->kind, column->name, _("is not valid UTF-8"));
+      if ((column->type == COL_STATE || column->type == COL_STATE_NULL) &&
+          lk_case_state_from_string (text) == LK_CASE_STATE_INVALID)
+        return invalid (error, table->kind, column->name, _("is not a known case state"));
+      if (column->type == COL_DATE_NULL && !is_iso_date (text))
+        return invalid (error, table->kind, column->name, _("is not a date (YYYY-MM-DD)"));
+      if (column->type == COL_SHA256 && !is_sha256 (text))
+        return invalid (error, table->kind, column->name, _("is not a SHA-256 hash"));
+      sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+      return TRUE;
+
+    case COL_INT:
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        return invalid (error, table->kind, column->name, _("is not an integer"));
+      sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+      return TRUE;
+
+    case COL_BOOL:
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return invalid (error, table->kind, column->name, _("is not true or false"));
+      sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
+      return TRUE;
+
+    case COL_STRV:
+      {
+        g_autoptr(JsonGenerator) generator = NULL;
+        JsonArray *array;
+
+        if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+          return invalid (error, table->kind, column->name, _("is not a list"));
+        array = json_node_get_array (node);
+        if (json_array_get_length (array) > MAX_STRV_ITEMS)
+          return invalid (error, table->kind, column->name, _("has too many items"));
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonNode *item = json_array_get_element (array, i);
+
+            if (!get_text (item, &text) || text == NULL || strlen (text) > LK_STORE_MAX_TEXT)
+              return invalid (error, table->kind, column->name, _("holds an item that is not text"));
+          }
+        generator = json_generator_new ();
+        json_generator_set_root (generator, node);
+        *strv_json = json_generator_to_data (generator, NULL);
+        sqlite3_bind_text (stmt, index, *strv_json, -1, SQLITE_STATIC);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+lk_store_upsert_json (LkStore     *self,
+                      const char  *kind,
+                      JsonObject  *record,
+                      GError     **error)
+{
+  Table *table;
+  sqlite3_stmt *stmt;
+  g_autofree char *strv_json = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  table = find_table (kind);
+  if (table == NULL)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   _("Unknown record kind “%s”"), kind ? kind : "(null)");
+      return FALSE;
+    }
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, table->upsert_sql, error);
+  if (stmt == NULL)
+    goto out;
+
+  for (guint i = 0; i < table->n_columns; i++)
+    if (!bind_column (stmt, i + 1, table, &table->columns[i], record, &strv_json, error))
+      goto out;
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (self, error, _("Saving a record"));
+      goto out;
+    }
+
+  ok = TRUE;
+
+out:
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+  lk_store_unlock (self);
+  return ok;
+}
+
+static void
+set_member_from_column (JsonObject   *object,
+                        const Column *column,
+                        sqlite3_stmt *stmt,
+                        int           index)
+{
+  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+    {
+      json_object_set_null_member (object, column->name);
+      return;
+    }
+
+  switch (column->type)
+    {
+    case COL_INT:
+      json_object_set_int_member (object, column->name, sqlite3_column_int64 (stmt, index));
+      break;
+
+    case COL_BOOL:
+      json_object_set_boolean_member (object, column->name, sqlite3_column_int (stmt, index) != 0);
+      break;
+
+    case COL_STRV:
+      {
+        g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, index), NULL);
+
+        if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+          json_object_set_member (object, column->name, g_steal_pointer (&node));
+        else
+          json_object_set_array_member (object, column->name, json_array_new ());
+        break;
+      }
+
+    case COL_ID:
+    case COL_TEXT:
+    case COL_TEXT_NULL:
+    case COL_STATE:
+    case COL_STATE_NULL:
+    case COL_DATE_NULL:
+    case COL_SHA256:
+    default:
+      json_object_set_string_member (object, column->name, (const char *) sqlite3_column_text (stmt, index));
+      break;
+    }
+}
+
+JsonObject *
+lk_store_get_json (LkStore     *self,
+                   const char  *kind,
+                   const char  *id,
+                   GError     **error)
+{
+  Table *table;
+  sqlite3_stmt *stmt;
+  JsonObject *object = NULL;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  table = find_table (kind);
+  if (table == NULL)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   _("Unknown record kind “%s”"), kind ? kind : "(null)");
+      return NULL;
+    }
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, table->select_sql, error);
+  if (stmt == NULL)
+    goto out;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      object = json_object_new ();
+      for (guint i = 0; i < table->n_columns; i++)
+        set_member_from_column (object, &table->columns[i], stmt, i);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
+                 _("No %s record with id “%s”"), kind, id);
+  else
+    lk_store_set_sql_error (self, error, _("Reading a record"));
+  sqlite3_reset (stmt);
+
+out:
+  lk_store_unlock (self);
+  return object;
+}
+
+gint64
+lk_store_count (LkStore    *self,
+                const char *kind)
+{
+  static const char * const count_sql[] = {
+    "SELECT count(*) FROM units",
+    "SELECT count(*) FROM service_types",
+    "SELECT count(*) FROM cases",
+    "SELECT count(*) FROM documents",
+    "SELECT count(*) FROM history",
+  };
+  Table *table;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (LK_IS_STORE (self), -1);
+
+  table = find_table (kind);
+  g_return_val_if_fail (table != NULL, -1);
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, count_sql[table - tables], NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  return count;
+}
+
+/* ---- typed queries ---- */
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+#define CASE_FULL_COLUMNS \
+  "c.nid, c.id, c.receipt, c.service_type, s.code, s.name, c.unit, c.state, c.applicant_name, c.nik, " \
+  "c.email, c.phone, c.address, c.business_name, c.nib, c.created_at, c.updated_at, c.sla_due, c.version"
+
+static LkCase *
+case_from_full_row (sqlite3_stmt *stmt)
+{
+  LkCase *c = g_object_new (LK_TYPE_CASE, NULL);
+
+  c->nid = sqlite3_column_int64 (stmt, 0);
+  c->id = dup_column (stmt, 1);
+  c->receipt = dup_column (stmt, 2);
+  c->service_type_id = dup_column (stmt, 3);
+  c->service_code = dup_column (stmt, 4);
+  c->service_name = dup_column (stmt, 5);
+  c->unit = dup_column (stmt, 6);
+  c->state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 7));
+  c->applicant_name = dup_column (stmt, 8);
+  c->nik = dup_column (stmt, 9);
+  c->email = dup_column (stmt, 10);
+  c->phone = dup_column (stmt, 11);
+  c->address = dup_column (stmt, 12);
+  c->business_name = dup_column (stmt, 13);
+  c->nib = dup_column (stmt, 14);
+  c->created_at = sqlite3_column_int64 (stmt, 15);
+  c->updated_at = sqlite3_column_int64 (stmt, 16);
+  c->sla_due = dup_column (stmt, 17);
+  c->version = sqlite3_column_int64 (stmt, 18);
+  c->complete = TRUE;
+
+  return c;
+}
+
+static LkCase *
+get_case_where (LkStore     *self,
+                const char  *sql,
+                const char  *value,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  LkCase *result = NULL;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        result = case_from_full_row (stmt);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, _("No such case: “%s”"), value);
+      else
+        lk_store_set_sql_error (self, error, _("Reading a case"));
+      sqlite3_reset (stmt);
+    }
+  lk_store_unlock (self);
+
+  return result;
+}
+
+LkCase *
+lk_store_get_case (LkStore     *self,
+                   const char  *id,
+                   GError     **error)
+{
+  return get_case_where (self,
+                         "SELECT " CASE_FULL_COLUMNS " FROM cases c "
+                         "LEFT JOIN service_types s ON s.id = c.service_type WHERE c.id = ?",
+                         id, error);
+}
+
+LkCase *
+lk_store_find_case_by_receipt (LkStore     *self,
+                               const char  *receipt,
+                               GError     **error)
+{
+  return get_case_where (self,
+                         "SELECT " CASE_FULL_COLUMNS " FROM cases c "
+                         "LEFT JOIN service_types s ON s.id = c.service_type WHERE c.receipt = ?",
+                         receipt, error);
+}
+
+GPtrArray *
+lk_store_list_documents (LkStore     *self,
+                         const char  *case_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self,
+                           "SELECT id, case_id, name, mime_type, size, sha256, position FROM documents "
+                           "WHERE case_id = ? ORDER BY position, id",
+                           error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkDocument *doc = g_object_new (LK_TYPE_DOCUMENT, NULL);
+
+      doc->id = dup_column (stmt, 0);
+      doc->case_id = dup_column (stmt, 1);
+      doc->name = dup_column (stmt, 2);
+      doc->mime_type = dup_column (stmt, 3);
+      doc->size = sqlite3_column_int64 (stmt, 4);
+      doc->sha256 = dup_column (stmt, 5);
+      doc->position = sqlite3_column_int (stmt, 6);
+      g_ptr_array_add (items, doc);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self, error, _("Reading the attachments"));
+  sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+GPtrArray *
+lk_store_list_history (LkStore     *self,
+                       const char  *case_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self,
+                           "SELECT id, case_id, from_state, to_state, actor, at, reason FROM history "
+                           "WHERE case_id = ? ORDER BY at, id",
+                           error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkHistoryEntry *entry = g_object_new (LK_TYPE_HISTORY_ENTRY, NULL);
+
+      entry->id = dup_column (stmt, 0);
+      entry->case_id = dup_column (stmt, 1);
+      entry->from_state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      entry->to_state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 3));
+      entry->actor = dup_column (stmt, 4);
+      entry->at = sqlite3_column_int64 (stmt, 5);
+      entry->reason = dup_column (stmt, 6);
+      g_ptr_array_add (items, entry);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self, error, _("Reading the history"));
+  sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+GPtrArray *
+lk_store_list_service_types (LkStore  *self,
+                             GError  **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self,
+                           "SELECT id, code, name, sla_days, number_format, needs_business, requirements "
+                           "FROM service_types ORDER BY name",
+                           error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkServiceType *st = g_object_new (LK_TYPE_SERVICE_TYPE, NULL);
+      g_autoptr(JsonNode) reqs = json_from_string ((const char *) sqlite3_column_text (stmt, 6), NULL);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      st->id = dup_column (stmt, 0);
+      st->code = dup_column (stmt, 1);
+      st->name = dup_column (stmt, 2);
+      st->sla_days = sqlite3_column_int (stmt, 3);
+      st->number_format = dup_column (stmt, 4);
+      st->needs_business = sqlite3_column_int (stmt, 5) != 0;
+      if (reqs != NULL && JSON_NODE_HOLDS_ARRAY (reqs))
+        {
+          JsonArray *array = json_node_get_array (reqs);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              const char *item = json_array_get_string_element (array, i);
+
+              if (item != NULL)
+                g_strv_builder_add (builder, item);
+            }
+        }
+      st->requirements = g_strv_builder_end (builder);
+      g_ptr_array_add (items, st);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self, error, _("Reading the service types"));
+  sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+char *
+lk_store_build_fts_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autofree char *normalized = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (strlen (text) > LK_STORE_MAX_SEARCH || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  if (normalized == NULL)
+    return NULL;
+
+  /* Each word becomes a quoted prefix phrase ("skd-2026"* matches the
+   * tokens skd, 2026… in a row); quotes inside a word are doubled, so no
+   * FTS5 operator can be smuggled in. */
+  words = g_strsplit_set (normalized, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean has_token = FALSE;
+
+      for (const char *p = words[i]; *p; p = g_utf8_next_char (p))
+        if (g_unichar_isalnum (g_utf8_get_char (p)))
+          {
+            has_token = TRUE;
+            break;
+          }
+      if (!has_token)
+        continue;
+
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append (query, "\"*");
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+static int
+compare_nid (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+progress_cancel_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
+GArray *
+lk_store_search_case_nids (LkStore       *self,
+                           const char    *search,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(GArray) nids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  query = lk_store_build_fts_query (search);
+  if (query == NULL)
+    return g_steal_pointer (&nids);
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, "SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?", error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (lk_store_get_handle (self), 1000, progress_cancel_cb, cancellable);
+
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 nid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (nids, nid);
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (lk_store_get_handle (self), 0, NULL, NULL);
+
+  if (rc != SQLITE_DONE)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        ;
+      else
+        lk_store_set_sql_error (self, error, _("Searching"));
+    }
+  sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  g_array_sort (nids, compare_nid);
+  return g_steal_pointer (&nids);
+}
+
+#define CASE_LIGHT_COLUMNS \
+  "c.nid, c.id, c.receipt, c.service_type, s.code, s.name, c.state, c.applicant_name, c.sla_due"
+
+static LkCase *
+case_from_light_row (sqlite3_stmt *stmt)
+{
+  LkCase *c = g_object_new (LK_TYPE_CASE, NULL);
+
+  c->nid = sqlite3_column_int64 (stmt, 0);
+  c->id = dup_column (stmt, 1);
+  c->receipt = dup_column (stmt, 2);
+  c->service_type_id = dup_column (stmt, 3);
+  c->service_code = dup_column (stmt, 4);
+  c->service_name = dup_column (stmt, 5);
+  c->state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 6));
+  c->applicant_name = dup_column (stmt, 7);
+  c->sla_due = dup_column (stmt, 8);
+  c->complete = FALSE;
+
+  return c;
+}
+
+GPtrArray *
+lk_store_query_cases (LkStore       *self,
+                      LkCaseState    state,
+                      const char    *search,
+                      guint          limit,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  static const char *sql =
+    "SELECT " CASE_LIGHT_COLUMNS " FROM cases c "
+    "LEFT JOIN service_types s ON s.id = c.service_type "
+    "WHERE (?1 IS NULL OR c.state = ?1) "
+    "AND (?2 IS NULL OR c.nid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?2)) "
+    "ORDER BY c.created_at DESC, c.nid DESC LIMIT ?3";
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  if (search != NULL && search[0] != '\0')
+    {
+      query = lk_store_build_fts_query (search);
+      if (query == NULL)
+        return g_steal_pointer (&items);
+    }
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+
+  if (state != LK_CASE_STATE_INVALID)
+    sqlite3_bind_text (stmt, 1, lk_case_state_to_string (state), -1, SQLITE_STATIC);
+  if (query != NULL)
+    sqlite3_bind_text (stmt, 2, query, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (lk_store_get_handle (self), 1000, progress_cancel_cb, cancellable);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, case_from_light_row (stmt));
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (lk_store_get_handle (self), 0, NULL, NULL);
+
+  if (rc != SQLITE_DONE && !g_cancellable_set_error_if_cancelled (cancellable, error))
+    lk_store_set_sql_error (self, error, _("Listing cases"));
+  sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+gboolean
+lk_store_count_cases_by_state (LkStore  *self,
+                               gint64    counts[],
+                               GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < LK_N_CASE_STATES; i++)
+    counts[i] = 0;
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, "SELECT state, count(*) FROM cases GROUP BY state", error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkCaseState state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 0));
+
+      if (state != LK_CASE_STATE_INVALID)
+        counts[state] = sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self, error, _("Counting cases"));
+  sqlite3_reset (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE;
+}

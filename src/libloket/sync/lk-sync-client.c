@@ -1,0 +1,1199 @@
+/* lk-sync-client.c — talks to loket-server: sign-in, change feed, blobs
+ *
+ * Every blocking call makes its own SoupSession in the calling thread (a
+ * libsoup 3 session belongs to the thread that uses it); the pull loop keeps
+ * that one session, and its connection, for all its pages.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "loket-sync"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sync/lk-sync-client.h"
+
+#define MAX_ERROR_BODY     (64 * 1024)  /* bytes of an error response we read */
+#define MAX_LOGIN_BODY     (64 * 1024)
+#define MAX_JSON_DEPTH     32
+#define MAX_CREDENTIAL     1024         /* bytes in a password or user name */
+#define MAX_TOKEN          1024
+#define MAX_CURSOR         256
+#define MAX_SERVER_MESSAGE 200          /* bytes of a server's error message we show */
+#define READ_CHUNK         (64 * 1024)
+
+struct _LkSyncClient
+{
+  GObject parent_instance;
+
+  char   *server_url;  /* without a trailing slash */
+  char   *username;
+
+  GMutex  lock;        /* guards the members below: login runs in a worker */
+  char   *token;
+  char   *display_name;
+  char   *role;
+};
+
+G_DEFINE_FINAL_TYPE (LkSyncClient, lk_sync_client, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (lk-sync-error-quark, lk_sync_error)
+
+typedef struct
+{
+  char    *store_path;
+  guint64  records;
+} PullData;
+
+typedef struct
+{
+  LkBlobCache *cache;
+  char        *sha256;
+} BlobData;
+
+/* Helpers */
+
+static void
+wipe_string (char *str)
+{
+  if (str != NULL)
+    {
+      explicit_bzero (str, strlen (str));
+      g_free (str);
+    }
+}
+
+static void
+pull_data_free (PullData *data)
+{
+  g_free (data->store_path);
+  g_free (data);
+}
+
+static void
+blob_data_free (BlobData *data)
+{
+  g_clear_object (&data->cache);
+  g_free (data->sha256);
+  g_free (data);
+}
+
+static SoupSession *
+create_session (void)
+{
+  g_autofree char *user_agent = g_strdup_printf ("loket/%s", PACKAGE_VERSION);
+
+  return soup_session_new_with_options ("timeout", LK_SYNC_TIMEOUT_SECONDS,
+                                        "user-agent", user_agent,
+                                        NULL);
+}
+
+static char *
+dup_token (LkSyncClient *self)
+{
+  char *token;
+
+  g_mutex_lock (&self->lock);
+  token = g_strdup (self->token);
+  g_mutex_unlock (&self->lock);
+
+  return token;
+}
+
+static void
+forget_session (LkSyncClient *self)
+{
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->token, wipe_string);
+  g_mutex_unlock (&self->lock);
+}
+
+/* A message a person can read, from text a server sent: valid UTF-8, one
+ * line, bounded. */
+static char *
+sanitize_server_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, MIN (strlen (text), MAX_SERVER_MESSAGE));
+  out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* json-glib's parser recurses per nesting level; refuse deep input first. */
+static gboolean
+json_depth_ok (const char *data,
+               gsize       len,
+               guint       max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_json (GBytes  *body,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize len;
+
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || len == 0)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                   _("The server sent an empty answer"));
+      return NULL;
+    }
+
+  if (!json_depth_ok (data, len, MAX_JSON_DEPTH))
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                   _("The server sent JSON nested deeper than %d levels"),
+                   MAX_JSON_DEPTH);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                   _("The server sent malformed JSON: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+/* NULL unless member is a string; also refuses strings longer than max. */
+static const char *
+get_string_member (JsonObject *object,
+                   const char *name,
+                   gsize       max)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  value = json_node_get_string (node);
+  if (value == NULL || strlen (value) > max)
+    return NULL;
+
+  return value;
+}
+
+static void
+set_transport_error (LkSyncClient  *self,
+                     GError        *io_error,
+                     GError       **error)
+{
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_error_copy (io_error));
+      return;
+    }
+
+  g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE,
+               _("Cannot reach the server at %s: %s"),
+               self->server_url, io_error->message);
+}
+
+/* Reads the whole body, refusing more than max bytes. */
+static GBytes *
+read_body (LkSyncClient  *self,
+           SoupMessage   *msg,
+           GInputStream  *stream,
+           gsize          max,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GByteArray) buffer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  goffset content_length = 0;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    content_length = soup_message_headers_get_content_length (headers);
+
+  if (content_length < 0 || (guint64) content_length > max)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
+                   _("The server’s answer is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                   max);
+      return NULL;
+    }
+
+  buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK);
+
+  for (;;)
+    {
+      guint8 chunk[READ_CHUNK];
+      gssize n;
+
+      n = g_input_stream_read (stream, chunk, sizeof chunk, cancellable, &local_error);
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE,
+                         _("Cannot reach the server at %s: the connection was lost (%s)"),
+                         self->server_url, local_error->message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+
+      if (buffer->len + (gsize) n > max)
+        {
+          g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
+                       _("The server’s answer is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                       max);
+          return NULL;
+        }
+      g_byte_array_append (buffer, chunk, (guint) n);
+    }
+
+  g_input_stream_close (stream, NULL, NULL);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+static void
+set_http_error (LkSyncClient  *self,
+                guint          status,
+                GBytes        *body,
+                gboolean       is_login,
+                GError       **error)
+{
+  g_autofree char *message = NULL;
+  const char *code = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (body != NULL)
+    root = parse_json (body, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonNode *err = json_object_get_member (json_node_get_object (root), "error");
+
+      if (err != NULL && JSON_NODE_HOLDS_OBJECT (err))
+        {
+          JsonObject *err_object = json_node_get_object (err);
+
+          code = get_string_member (err_object, "code", 64);
+          message = sanitize_server_text (get_string_member (err_object, "message",
+                                                             LK_STORE_MAX_TEXT));
+        }
+    }
+  if (message == NULL || *message == '\0')
+    {
+      g_free (message);
+      message = g_strdup (soup_status_get_phrase (status));
+    }
+
+  g_debug ("HTTP %u (%s) from %s", status, code ? code : "no code", self->server_url);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      forget_session (self);
+      if (is_login)
+        g_set_error_literal (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH,
+                             _("Wrong user name or password."));
+      else
+        g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SESSION_EXPIRED,
+                     _("Your session on %s has ended; sign in again."),
+                     self->server_url);
+    }
+  else if (status == 429 /* Too Many Requests */)
+    {
+      g_set_error_literal (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH,
+                           _("Too many failed sign-ins; wait a few minutes and try again."));
+    }
+  else if (status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
+                   _("The server refused the request as too large: %s"), message);
+    }
+  else
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SERVER,
+                   _("The server at %s answered with an error (HTTP %u): %s"),
+                   self->server_url, status, message);
+    }
+}
+
+/* Sends msg and returns the body of a 2xx answer (at most max bytes); maps
+ * every other outcome to an LK_SYNC_ERROR. */
+static GBytes *
+send_message (LkSyncClient  *self,
+              SoupSession   *session,
+              SoupMessage   *msg,
+              gsize          max,
+              gboolean       is_login,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  stream = soup_session_send (session, msg, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      set_transport_error (self, local_error, error);
+      return NULL;
+    }
+
+  status = soup_message_get_status (msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autoptr(GBytes) error_body = NULL;
+
+      error_body = read_body (self, msg, stream, MAX_ERROR_BODY, cancellable, &local_error);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      set_http_error (self, status, error_body, is_login, error);
+      return NULL;
+    }
+
+  body = read_body (self, msg, stream, max, cancellable, error);
+
+  return g_steal_pointer (&body);
+}
+
+static SoupMessage *
+new_authorized_message (LkSyncClient  *self,
+                        const char    *method,
+                        const char    *url,
+                        GError       **error)
+{
+  g_autofree char *token = dup_token (self);
+  g_autofree char *authorization = NULL;
+  SoupMessage *msg;
+
+  if (token == NULL)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SESSION_EXPIRED,
+                   _("Not signed in to %s; sign in first."), self->server_url);
+      return NULL;
+    }
+
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INVALID_URL,
+                   _("Cannot build a request for %s"), self->server_url);
+      return NULL;
+    }
+
+  authorization = g_strdup_printf ("Bearer %s", token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                "Authorization", authorization);
+  explicit_bzero (authorization, strlen (authorization));
+  explicit_bzero (token, strlen (token));
+
+  return msg;
+}
+
+/* Appends s as a JSON string literal at out (which has room for
+ * 6 * strlen (s) + 2 bytes); returns the new end. */
+static char *
+append_json_string (char       *out,
+                    const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  *out++ = '"';
+  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          *out++ = '\\';
+          *out++ = (char) *p;
+        }
+      else if (*p < 0x20)
+        {
+          *out++ = '\\';
+          *out++ = 'u';
+          *out++ = '0';
+          *out++ = '0';
+          *out++ = hex[*p >> 4];
+          *out++ = hex[*p & 0xf];
+        }
+      else
+        {
+          *out++ = (char) *p;
+        }
+    }
+  *out++ = '"';
+
+  return out;
+}
+
+static gboolean
+token_is_printable (const char *token)
+{
+  for (const char *p = token; *p != '\0'; p++)
+    if (*p <= 0x20 || *p >= 0x7f)
+      return FALSE;
+
+  return *token != '\0';
+}
+
+static gboolean
+apply_page (LkStore     *store,
+            JsonArray   *changes,
+            const char  *next,
+            GError     **error)
+{
+  g_autofree char *now = NULL;
+  guint n = json_array_get_length (changes);
+
+  if (!lk_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *kind = json_object_get_string_member (change, "kind");
+      JsonObject *record = json_object_get_object_member (change, "record");
+      g_autoptr(GError) local_error = NULL;
+
+      if (!lk_store_upsert_json (store, kind, record, &local_error))
+        {
+          lk_store_rollback (store);
+          if (g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID))
+            g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                         _("The server sent a %s record that is not valid: %s"),
+                         kind, local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  if (!lk_store_set_meta (store, "sync.cursor", next, error) ||
+      !lk_store_set_meta (store, "sync.last_pull", now, error))
+    {
+      lk_store_rollback (store);
+      return FALSE;
+    }
+
+  /* lk_store_commit rolls back itself when it fails. */
+  return lk_store_commit (store, error);
+}
+
+/* Checks the shape of a changes page; on success changes and next point
+ * into root. */
+static gboolean
+validate_page (JsonNode     *root,
+               JsonArray   **out_changes,
+               char        **out_next,
+               gboolean     *out_more,
+               GError      **error)
+{
+  JsonObject *object;
+  JsonNode *changes_node;
+  JsonNode *next_node;
+  JsonNode *more_node;
+  JsonArray *changes;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    goto malformed;
+  object = json_node_get_object (root);
+
+  changes_node = json_object_get_member (object, "changes");
+  next_node = json_object_get_member (object, "next");
+  more_node = json_object_get_member (object, "more");
+  if (changes_node == NULL || !JSON_NODE_HOLDS_ARRAY (changes_node) ||
+      next_node == NULL || !JSON_NODE_HOLDS_VALUE (next_node) ||
+      more_node == NULL || !JSON_NODE_HOLDS_VALUE (more_node) ||
+      json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
+    goto malformed;
+
+  /* The cursor is opaque: a string, though a number is tolerated. */
+  if (json_node_get_value_type (next_node) == G_TYPE_STRING)
+    {
+      const char *next = json_node_get_string (next_node);
+
+      if (next == NULL || strlen (next) > MAX_CURSOR || !g_utf8_validate (next, -1, NULL))
+        goto malformed;
+      *out_next = g_strdup (next);
+    }
+  else if (json_node_get_value_type (next_node) == G_TYPE_INT64)
+    {
+      *out_next = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (next_node));
+    }
+  else
+    {
+      goto malformed;
+    }
+
+  changes = json_node_get_array (changes_node);
+  n = json_array_get_length (changes);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *change_node = json_array_get_element (changes, i);
+      JsonObject *change;
+      const char *kind;
+      JsonNode *record;
+
+      if (!JSON_NODE_HOLDS_OBJECT (change_node))
+        goto malformed_free;
+      change = json_node_get_object (change_node);
+      kind = get_string_member (change, "kind", 64);
+      record = json_object_get_member (change, "record");
+      if (kind == NULL || !lk_store_kind_is_valid (kind) ||
+          record == NULL || !JSON_NODE_HOLDS_OBJECT (record))
+        goto malformed_free;
+    }
+
+  *out_changes = changes;
+  *out_more = json_node_get_boolean (more_node);
+  return TRUE;
+
+malformed_free:
+  g_clear_pointer (out_next, g_free);
+malformed:
+  g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+               _("The server sent a change feed page that this version of Loket does not understand"));
+  return FALSE;
+}
+
+/* Streams the file through SHA-256; FALSE when it cannot be read. */
+static gboolean
+file_has_sha256 (const char *path,
+                 const char *sha256)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 chunk[READ_CHUNK];
+  gssize n;
+
+  stream = g_file_read (file, NULL, NULL);
+  if (stream == NULL)
+    return FALSE;
+
+  while ((n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk, NULL, NULL)) > 0)
+    g_checksum_update (checksum, chunk, n);
+  if (n < 0)
+    return FALSE;
+
+  return g_strcmp0 (g_checksum_get_string (checksum), sha256) == 0;
+}
+
+/* Task threads */
+
+static void
+login_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (lk_sync_client_login (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+pull_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PullData *data = task_data;
+  g_autoptr(LkStore) store = NULL;
+  GError *error = NULL;
+
+  store = lk_store_open (data->store_path, LK_STORE_KIND_CLIENT, &error);
+  if (store == NULL ||
+      !lk_sync_client_pull (source_object, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL,
+                            &data->records, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetch_blob_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BlobData *data = task_data;
+  GError *error = NULL;
+  char *path;
+
+  path = lk_sync_client_fetch_blob (source_object, data->cache, data->sha256,
+                                    cancellable, &error);
+  if (path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+/* GObject */
+
+static void
+lk_sync_client_finalize (GObject *object)
+{
+  LkSyncClient *self = (LkSyncClient *) object;
+
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->token, wipe_string);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->role, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (lk_sync_client_parent_class)->finalize (object);
+}
+
+static void
+lk_sync_client_class_init (LkSyncClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lk_sync_client_finalize;
+}
+
+static void
+lk_sync_client_init (LkSyncClient *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/* Public API */
+
+LkSyncClient *
+lk_sync_client_new (const char  *server_url,
+                    const char  *username,
+                    GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  LkSyncClient *self;
+  const char *scheme;
+  const char *path;
+  gsize len;
+
+  g_return_val_if_fail (server_url != NULL, NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INVALID_URL,
+                   _("“%s” is not a server address like http://127.0.0.1:8080: %s"),
+                   server_url, local_error->message);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  path = g_uri_get_path (uri);
+  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (path[0] != '\0' && strcmp (path, "/") != 0) ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INVALID_URL,
+                   _("“%s” is not a server address like https://loket.example.go.id or http://127.0.0.1:8080"),
+                   server_url);
+      return NULL;
+    }
+
+  if (*username == '\0' || strlen (username) > MAX_CREDENTIAL ||
+      !g_utf8_validate (username, -1, NULL))
+    {
+      g_set_error_literal (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH,
+                           _("The user name is empty or not valid text."));
+      return NULL;
+    }
+
+  self = g_object_new (LK_TYPE_SYNC_CLIENT, NULL);
+  self->server_url = g_strdup (server_url);
+  len = strlen (self->server_url);
+  if (len > 0 && self->server_url[len - 1] == '/')
+    self->server_url[len - 1] = '\0';
+  self->username = g_strdup (username);
+
+  return self;
+}
+
+const char *
+lk_sync_client_get_server_url (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->server_url;
+}
+
+const char *
+lk_sync_client_get_username (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->username;
+}
+
+const char *
+lk_sync_client_get_display_name (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->display_name;
+}
+
+const char *
+lk_sync_client_get_role (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->role;
+}
+
+gboolean
+lk_sync_client_is_signed_in (LkSyncClient *self)
+{
+  gboolean signed_in;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  signed_in = self->token != NULL;
+  g_mutex_unlock (&self->lock);
+
+  return signed_in;
+}
+
+gboolean
+lk_sync_client_login (LkSyncClient  *self,
+                      const char    *password,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *object;
+  JsonNode *user_node;
+  const char *token;
+  const char *display_name = NULL;
+  const char *role = NULL;
+  char *request_data;
+  gsize request_size;
+  char *end;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (strlen (password) > MAX_CREDENTIAL || !g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error_literal (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH,
+                           _("Wrong user name or password."));
+      return FALSE;
+    }
+
+  url = g_strconcat (self->server_url, "/api/v1/session", NULL);
+  msg = soup_message_new (SOUP_METHOD_POST, url);
+  if (msg == NULL)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INVALID_URL,
+                   _("Cannot build a request for %s"), self->server_url);
+      return FALSE;
+    }
+
+  /* Written by hand into one buffer so that no other copy of the password
+   * is left in freed memory; wiped as soon as the request is done. */
+  request_size = 6 * (strlen (self->username) + strlen (password)) + 64;
+  request_data = g_malloc (request_size);
+  end = request_data;
+  end = stpcpy (end, "{\"username\":");
+  end = append_json_string (end, self->username);
+  end = stpcpy (end, ",\"password\":");
+  end = append_json_string (end, password);
+  end = stpcpy (end, "}");
+  g_assert ((gsize) (end - request_data) < request_size);
+
+  request = g_bytes_new_static (request_data, end - request_data);
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+
+  session = create_session ();
+  body = send_message (self, session, msg, MAX_LOGIN_BODY, TRUE, cancellable, error);
+
+  g_clear_pointer (&request, g_bytes_unref);
+  g_clear_object (&msg);
+  explicit_bzero (request_data, request_size);
+  g_free (request_data);
+
+  if (body == NULL)
+    return FALSE;
+
+  root = parse_json (body, error);
+  if (root == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    goto malformed;
+  object = json_node_get_object (root);
+  token = get_string_member (object, "token", MAX_TOKEN);
+  if (token == NULL || !token_is_printable (token))
+    goto malformed;
+
+  user_node = json_object_get_member (object, "user");
+  if (user_node != NULL && JSON_NODE_HOLDS_OBJECT (user_node))
+    {
+      JsonObject *user = json_node_get_object (user_node);
+
+      display_name = get_string_member (user, "display_name", LK_STORE_MAX_TEXT);
+      role = get_string_member (user, "role", 64);
+    }
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->token, wipe_string);
+  self->token = g_strdup (token);
+  g_free (self->display_name);
+  self->display_name = g_strdup (display_name ? display_name : self->username);
+  g_free (self->role);
+  self->role = g_strdup (role);
+  g_mutex_unlock (&self->lock);
+
+  g_debug ("Signed in to %s", self->server_url);
+
+  return TRUE;
+
+malformed:
+  g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+               _("The server at %s sent a sign-in answer that this version of Loket does not understand"),
+               self->server_url);
+  return FALSE;
+}
+
+gboolean
+lk_sync_client_pull (LkSyncClient   *self,
+                     LkStore        *store,
+                     guint           page_limit,
+                     LkSyncPageFunc  page_func,
+                     gpointer        user_data,
+                     guint64        *out_records,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *cursor = NULL;
+  guint64 total = 0;
+  gboolean more = TRUE;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_records != NULL)
+    *out_records = 0;
+
+  if (page_limit == 0)
+    page_limit = LK_SYNC_DEFAULT_PAGE;
+  page_limit = MIN (page_limit, 1000);
+
+  cursor = lk_store_get_meta (store, "sync.cursor");
+  session = create_session ();
+
+  while (more)
+    {
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *escaped = NULL;
+      g_autofree char *next = NULL;
+      JsonArray *changes = NULL;
+      guint n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      escaped = g_uri_escape_string (cursor ? cursor : "", NULL, FALSE);
+      url = g_strdup_printf ("%s/api/v1/changes?since=%s&limit=%u",
+                             self->server_url, escaped, page_limit);
+      msg = new_authorized_message (self, SOUP_METHOD_GET, url, error);
+      if (msg == NULL)
+        return FALSE;
+
+      body = send_message (self, session, msg, LK_SYNC_MAX_PAGE_BYTES, FALSE, cancellable, error);
+      if (body == NULL)
+        return FALSE;
+
+      root = parse_json (body, error);
+      if (root == NULL)
+        return FALSE;
+      if (!validate_page (root, &changes, &next, &more, error))
+        return FALSE;
+
+      n = json_array_get_length (changes);
+      if (more && (n == 0 || g_strcmp0 (next, cursor) == 0))
+        {
+          g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                       _("The server’s change feed does not advance (cursor “%s”)"),
+                       next);
+          return FALSE;
+        }
+
+      if (!apply_page (store, changes, next, error))
+        return FALSE;
+
+      total += n;
+      if (out_records != NULL)
+        *out_records = total;
+      g_debug ("Pulled %u records (cursor %s, more: %d)", n, next, more);
+
+      g_free (cursor);
+      cursor = g_steal_pointer (&next);
+
+      if (page_func != NULL)
+        page_func (n, total, user_data);
+    }
+
+  return TRUE;
+}
+
+char *
+lk_sync_client_fetch_blob (LkSyncClient  *self,
+                           LkBlobCache   *cache,
+                           const char    *sha256,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *cached = NULL;
+  g_autofree char *actual = NULL;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (LK_IS_BLOB_CACHE (cache), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!lk_blob_is_valid_sha256 (sha256))
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                   _("“%s” is not a SHA-256 hash (64 lower-case hex digits)"),
+                   sha256 ? sha256 : "");
+      return NULL;
+    }
+
+  cached = lk_blob_cache_lookup (cache, sha256);
+  if (cached != NULL)
+    {
+      /* A damaged cache file (disk error, someone editing it) is fetched
+       * again rather than shown. */
+      if (file_has_sha256 (cached, sha256))
+        return g_steal_pointer (&cached);
+
+      g_debug ("Cached blob %s is damaged; fetching it again", sha256);
+      g_unlink (cached);
+      g_clear_pointer (&cached, g_free);
+    }
+
+  url = g_strdup_printf ("%s/api/v1/blobs/%s", self->server_url, sha256);
+  msg = new_authorized_message (self, SOUP_METHOD_GET, url, error);
+  if (msg == NULL)
+    return NULL;
+
+  session = create_session ();
+  body = send_message (self, session, msg, LK_BLOB_MAX_SIZE, FALSE, cancellable, error);
+  if (body == NULL)
+    return NULL;
+
+  actual = lk_blob_compute_sha256 (body);
+  if (g_strcmp0 (actual, sha256) != 0)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INTEGRITY,
+                   _("The file %s sent by the server does not match its SHA-256; it was discarded"),
+                   sha256);
+      return NULL;
+    }
+
+  return lk_blob_cache_store (cache, sha256, body, error);
+}
+
+void
+lk_sync_client_login_async (LkSyncClient        *self,
+                            const char          *password,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LK_IS_SYNC_CLIENT (self));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_sync_client_login_async);
+  g_task_set_task_data (task, g_strdup (password), (GDestroyNotify) wipe_string);
+  g_task_run_in_thread (task, login_thread);
+}
+
+gboolean
+lk_sync_client_login_finish (LkSyncClient  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_sync_client_login_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lk_sync_client_pull_async (LkSyncClient        *self,
+                           const char          *store_path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PullData *data;
+
+  g_return_if_fail (LK_IS_SYNC_CLIENT (self));
+  g_return_if_fail (store_path != NULL);
+
+  data = g_new0 (PullData, 1);
+  data->store_path = g_strdup (store_path);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_sync_client_pull_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+gboolean
+lk_sync_client_pull_finish (LkSyncClient  *self,
+                            GAsyncResult  *result,
+                            guint64       *out_records,
+                            GError       **error)
+{
+  PullData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_sync_client_pull_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_records != NULL)
+    *out_records = data->records;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lk_sync_client_fetch_blob_async (LkSyncClient        *self,
+                                 LkBlobCache         *cache,
+                                 const char          *sha256,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BlobData *data;
+
+  g_return_if_fail (LK_IS_SYNC_CLIENT (self));
+  g_return_if_fail (LK_IS_BLOB_CACHE (cache));
+
+  data = g_new0 (BlobData, 1);
+  data->cache = g_object_ref (cache);
+  data->sha256 = g_strdup (sha256);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_sync_client_fetch_blob_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) blob_data_free);
+  g_task_run_in_thread (task, fetch_blob_thread);
+}
+
+char *
+lk_sync_client_fetch_blob_finish (LkSyncClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_sync_client_fetch_blob_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,111 @@
+/* lk-sync-client.h — talks to loket-server: sign-in, change feed, blobs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "store/lk-store.h"
+#include "sync/lk-blob-cache.h"
+
+G_BEGIN_DECLS
+
+#define LK_SYNC_ERROR (lk_sync_error_quark ())
+GQuark lk_sync_error_quark (void);
+
+typedef enum
+{
+  LK_SYNC_ERROR_OFFLINE,         /* cannot reach the server (refused, DNS, timeout, dropped) */
+  LK_SYNC_ERROR_AUTH,            /* wrong user name or password */
+  LK_SYNC_ERROR_SESSION_EXPIRED, /* the token is no longer valid: sign in again */
+  LK_SYNC_ERROR_PROTOCOL,        /* the server answered something we do not understand */
+  LK_SYNC_ERROR_SERVER,          /* the server reported an error (5xx or a JSON error) */
+  LK_SYNC_ERROR_TOO_LARGE,       /* a response exceeded its size limit */
+  LK_SYNC_ERROR_INVALID_URL,
+  LK_SYNC_ERROR_INTEGRITY,       /* a blob did not match its SHA-256 */
+} LkSyncError;
+
+/* Limits of what the client accepts from a server. */
+#define LK_SYNC_MAX_PAGE_BYTES   (32 * 1024 * 1024) /* one changes page */
+#define LK_SYNC_DEFAULT_PAGE     1000               /* records per changes page */
+#define LK_SYNC_TIMEOUT_SECONDS  30                 /* per request, I/O idle */
+
+#define LK_TYPE_SYNC_CLIENT (lk_sync_client_get_type ())
+G_DECLARE_FINAL_TYPE (LkSyncClient, lk_sync_client, LK, SYNC_CLIENT, GObject)
+
+/* server_url: "http://127.0.0.1:8080" (no trailing path). Fails with
+ * LK_SYNC_ERROR_INVALID_URL. */
+LkSyncClient *lk_sync_client_new           (const char    *server_url,
+                                            const char    *username,
+                                            GError       **error);
+const char   *lk_sync_client_get_server_url (LkSyncClient *self);
+const char   *lk_sync_client_get_username  (LkSyncClient  *self);
+/* After a successful login: the user's display name and role. */
+const char   *lk_sync_client_get_display_name (LkSyncClient *self);
+const char   *lk_sync_client_get_role      (LkSyncClient  *self);
+gboolean      lk_sync_client_is_signed_in  (LkSyncClient  *self);
+
+/* All blocking calls below are safe to run in a worker thread (each thread
+ * gets its own HTTP session); never call them on the GTK main thread. The
+ * password is only used for the request and wiped from the request body. */
+gboolean      lk_sync_client_login         (LkSyncClient  *self,
+                                            const char    *password,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* Called after each page is committed (in the calling thread). */
+typedef void (*LkSyncPageFunc) (guint    records_in_page,
+                                guint64  total_records,
+                                gpointer user_data);
+
+/* Pulls changes since the store's cursor until the server says there is no
+ * more. Each page and its new cursor are committed in one transaction, so a
+ * failure at any point resumes from the last committed page. */
+gboolean      lk_sync_client_pull          (LkSyncClient  *self,
+                                            LkStore       *store,
+                                            guint          page_limit,
+                                            LkSyncPageFunc page_func,
+                                            gpointer       user_data,
+                                            guint64       *out_records,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* Returns the cached path, downloading and checking the blob first if
+ * needed. */
+char         *lk_sync_client_fetch_blob    (LkSyncClient  *self,
+                                            LkBlobCache   *cache,
+                                            const char    *sha256,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* Async wrappers for the UI: each runs the blocking call in a GTask thread. */
+void          lk_sync_client_login_async   (LkSyncClient       *self,
+                                            const char         *password,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gboolean      lk_sync_client_login_finish  (LkSyncClient  *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
+/* Opens its own LkStore on store_path for the writes. */
+void          lk_sync_client_pull_async    (LkSyncClient       *self,
+                                            const char         *store_path,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gboolean      lk_sync_client_pull_finish   (LkSyncClient  *self,
+                                            GAsyncResult  *result,
+                                            guint64       *out_records,
+                                            GError       **error);
+void          lk_sync_client_fetch_blob_async  (LkSyncClient       *self,
+                                                LkBlobCache        *cache,
+                                                const char         *sha256,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char         *lk_sync_client_fetch_blob_finish (LkSyncClient  *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+
+G_END_DECLS
