@@ -568,6 +568,33 @@ test_server_change_feed (Fixture       *f,
   g_assert_cmpint (n, ==, 1);
   g_assert_cmpint (seq2, >, seq_c2);
 
+  /* The feed's SQL-built JSON equals the codec's, record by record. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT ch.kind, ch.record_id, %s FROM changes ch ORDER BY ch.seq",
+                                            lk_store_change_record_sql ());
+    sqlite3_stmt *stmt = NULL;
+    guint n_rows = 0;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (lk_store_get_handle (server), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_autoptr(JsonObject) expected = NULL;
+        g_autoptr(JsonNode) got = NULL;
+        g_autoptr(JsonNode) want = NULL;
+
+        expected = lk_store_get_json (server, (const char *) sqlite3_column_text (stmt, 0),
+                                      (const char *) sqlite3_column_text (stmt, 1), &error);
+        g_assert_no_error (error);
+        got = json_from_string ((const char *) sqlite3_column_text (stmt, 2), &error);
+        g_assert_no_error (error);
+        want = json_node_init_object (json_node_alloc (), expected);
+        g_assert_true (json_node_equal (got, want));
+        n_rows++;
+      }
+    sqlite3_finalize (stmt);
+    g_assert_cmpuint (n_rows, ==, 5);
+  }
+
   /* The client has no change feed. */
   g_assert_null (lk_store_prepare (f->store, "SELECT seq FROM changes", &error));
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_SQL);

@@ -30,4 +30,10 @@ gboolean      lk_store_exec          (LkStore     *self,
 void          lk_store_lock          (LkStore     *self);
 void          lk_store_unlock        (LkStore     *self);
 
+/* An SQL expression giving the JSON text of the record a change-feed row
+ * names (the same members as lk_store_get_json), for a query over
+ * `changes AS ch`: SQLite builds the JSON, which is much faster than a
+ * lookup and a JsonObject per record. NULL when the record is gone. */
+const char   *lk_store_change_record_sql (void);
+
 G_END_DECLS

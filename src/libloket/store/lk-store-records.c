@@ -41,6 +41,7 @@ typedef struct
   /* Generated once. */
   char         *select_sql;
   char         *upsert_sql;
+  char         *json_expr;
 } Table;
 
 #define MAX_STRV_ITEMS 64
@@ -82,10 +83,13 @@ static Table tables[] = {
   { LK_KIND_HISTORY, "history", history_columns, G_N_ELEMENTS (history_columns) },
 };
 
+static char *change_record_sql;
+
 static void
 build_sql_once (void)
 {
   static gsize done = 0;
+  g_autoptr(GString) change_sql = g_string_new ("CASE ch.kind");
 
   if (!g_once_init_enter (&done))
     return;
@@ -96,11 +100,19 @@ build_sql_once (void)
       g_autoptr(GString) cols = g_string_new (NULL);
       g_autoptr(GString) params = g_string_new (NULL);
       g_autoptr(GString) sets = g_string_new (NULL);
+      g_autoptr(GString) json = g_string_new ("json_object(");
 
       for (guint i = 0; i < table->n_columns; i++)
         {
           const char *name = table->columns[i].name;
 
+          g_string_append_printf (json, "%s'%s', ", i ? ", " : "", name);
+          if (table->columns[i].type == COL_BOOL)
+            g_string_append_printf (json, "json(CASE WHEN t.%s THEN 'true' ELSE 'false' END)", name);
+          else if (table->columns[i].type == COL_STRV)
+            g_string_append_printf (json, "json(t.%s)", name);
+          else
+            g_string_append_printf (json, "t.%s", name);
           g_string_append_printf (cols, "%s%s", i ? ", " : "", name);
           g_string_append_printf (params, "%s?", i ? ", " : "");
           if (i > 0)
@@ -112,7 +124,14 @@ build_sql_once (void)
       table->select_sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", cols->str, table->table);
       table->upsert_sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
                                            table->table, cols->str, params->str, sets->str);
+      g_string_append_c (json, ')');
+      table->json_expr = g_string_free (g_steal_pointer (&json), FALSE);
+      g_string_append_printf (change_sql, " WHEN '%s' THEN (SELECT %s FROM %s t WHERE t.id = ch.record_id)",
+                              table->kind, table->json_expr, table->table);
     }
+
+  g_string_append (change_sql, " END");
+  change_record_sql = g_string_free (g_steal_pointer (&change_sql), FALSE);
 
   g_once_init_leave (&done, 1);
 }
@@ -130,6 +149,14 @@ find_table (const char *kind)
       return &tables[t];
 
   return NULL;
+}
+
+const char *
+lk_store_change_record_sql (void)
+{
+  build_sql_once ();
+
+  return change_record_sql;
 }
 
 gboolean
