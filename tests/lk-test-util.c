@@ -1,0 +1,281 @@
+/* lk-test-util.c — fixtures shared by the test suites
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "loket-test"
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "lk-test-util.h"
+
+/* Generous: seeding a large demo database under a sanitizer takes a while. */
+#define START_TIMEOUT_SECONDS 240
+#define HEALTH_ATTEMPTS       100
+/* Fixed demo data, so every suite sees the same records. */
+#define DEMO_SEED             "1"
+#define DEMO_TODAY            "2026-03-02"
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *line;
+  GError    *error;
+  gboolean   done;
+} ReadLine;
+
+static void
+read_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadLine *rl = user_data;
+
+  rl->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                        result, NULL, &rl->error);
+  rl->done = TRUE;
+  g_main_loop_quit (rl->loop);
+}
+
+static gboolean
+read_timeout_cb (gpointer user_data)
+{
+  ReadLine *rl = user_data;
+
+  g_main_loop_quit (rl->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the server's first stdout line, giving up after a timeout. */
+static char *
+read_listening_line (GSubprocess  *process,
+                     GError      **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = NULL;
+  ReadLine rl = { 0 };
+
+  g_main_context_push_thread_default (context);
+
+  data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  rl.loop = g_main_loop_new (context, FALSE);
+  g_data_input_stream_read_line_async (data, G_PRIORITY_DEFAULT, cancellable, read_line_cb, &rl);
+  timeout = g_timeout_source_new_seconds (START_TIMEOUT_SECONDS);
+  g_source_set_callback (timeout, read_timeout_cb, &rl, NULL);
+  g_source_attach (timeout, context);
+
+  g_main_loop_run (rl.loop);
+  g_source_destroy (timeout);
+
+  if (!rl.done)
+    {
+      g_cancellable_cancel (cancellable);
+      while (!rl.done)
+        g_main_context_iteration (context, TRUE);
+    }
+
+  g_main_loop_unref (rl.loop);
+  g_main_context_pop_thread_default (context);
+
+  if (rl.error != NULL)
+    {
+      if (g_error_matches (rl.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&rl.error);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       "loket-server did not say where it listens within %d s",
+                       START_TIMEOUT_SECONDS);
+        }
+      else
+        g_propagate_error (error, rl.error);
+      g_free (rl.line);
+      return NULL;
+    }
+  if (rl.line == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "loket-server exited before it listened (see its stderr above)");
+      return NULL;
+    }
+
+  return rl.line;
+}
+
+static gboolean
+wait_healthy (const char  *url,
+              GError     **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *health = g_strconcat (url, "/api/v1/health", NULL);
+
+  for (int i = 0; i < HEALTH_ATTEMPTS; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      body = soup_session_send_and_read (session, msg, NULL, &local_error);
+      if (body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
+        return TRUE;
+      g_usleep (50 * 1000);
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "loket-server at %s does not answer GET /api/v1/health", url);
+  return FALSE;
+}
+
+LkTestServer *
+lk_test_server_start (const char  *db_path,
+                      guint16      port,
+                      guint        seed_cases,
+                      GError     **error)
+{
+  g_autoptr(LkTestServer) server = g_new0 (LkTestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *line = NULL;
+  const char *bin = g_getenv ("LOKET_SERVER_BIN");
+  const char *url;
+  GUri *uri;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  if (bin == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "LOKET_SERVER_BIN is not set; run the tests with meson test");
+      return NULL;
+    }
+
+  g_ptr_array_add (argv, g_strdup (bin));
+  g_ptr_array_add (argv, g_strdup ("--db"));
+  g_ptr_array_add (argv, g_strdup (db_path));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", port));
+  if (seed_cases > 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--seed-demo"));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", seed_cases));
+      g_ptr_array_add (argv, g_strdup ("--demo-seed=" DEMO_SEED));
+      g_ptr_array_add (argv, g_strdup ("--demo-today=" DEMO_TODAY));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  server->db_path = g_strdup (db_path);
+  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  if (server->process == NULL)
+    return NULL;
+
+  line = read_listening_line (server->process, error);
+  if (line == NULL)
+    return NULL;
+  if (!g_str_has_prefix (line, "listening on "))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "loket-server printed “%s” instead of “listening on URL”", line);
+      return NULL;
+    }
+  url = line + strlen ("listening on ");
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_port (uri) <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "loket-server printed a bad URL “%s”", url);
+      g_clear_pointer (&uri, g_uri_unref);
+      return NULL;
+    }
+  server->port = (guint16) g_uri_get_port (uri);
+  server->url = g_strdup (url);
+  g_uri_unref (uri);
+
+  if (!wait_healthy (server->url, error))
+    return NULL;
+
+  return g_steal_pointer (&server);
+}
+
+gboolean
+lk_test_server_stop (LkTestServer *server,
+                     gboolean      hard)
+{
+  g_return_val_if_fail (server != NULL, FALSE);
+
+  if (server->process == NULL)
+    return FALSE;
+
+  g_subprocess_send_signal (server->process, hard ? SIGKILL : SIGTERM);
+  if (!g_subprocess_wait (server->process, NULL, NULL))
+    return FALSE;
+
+  if (hard)
+    return TRUE;
+
+  return g_subprocess_get_if_exited (server->process) &&
+         g_subprocess_get_exit_status (server->process) == 0;
+}
+
+void
+lk_test_server_free (LkTestServer *server)
+{
+  if (server == NULL)
+    return;
+
+  if (server->process != NULL)
+    {
+      g_subprocess_force_exit (server->process);
+      g_subprocess_wait (server->process, NULL, NULL);
+      g_clear_object (&server->process);
+    }
+  g_free (server->db_path);
+  g_free (server->url);
+  g_free (server);
+}
+
+char *
+lk_test_make_tmpdir (const char *name)
+{
+  g_autofree char *tmpl = g_strdup_printf ("loket-test-%s-XXXXXX", name != NULL ? name : "tmp");
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  g_strdelimit (tmpl, "/\\ ", '_');
+  path = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+void
+lk_test_rm_rf (const char *path)
+{
+  GStatBuf st;
+
+  if (path == NULL || g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          lk_test_rm_rf (child);
+        }
+      if (g_rmdir (path) != 0)
+        g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0)
+    g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+}

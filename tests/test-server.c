@@ -1,0 +1,750 @@
+/* test-server.c — the real loket-server over HTTP on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "loket-test"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "store/lk-store-private.h"
+#include "lk-test-util.h"
+
+#define SEED_CASES 40
+#define N_UNITS 7
+#define N_SERVICE_TYPES 6
+
+/* One seeded server for the tests that only read. */
+static char         *shared_dir;
+static LkTestServer *shared;
+
+typedef struct
+{
+  guint               status;
+  GBytes             *body;
+  SoupMessageHeaders *headers;
+} Reply;
+
+static void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+static Reply *
+http (const char *method,
+      const char *base,
+      const char *path,
+      const char *token,
+      const char *body,
+      gsize       body_len,
+      const char *range)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (range != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", range);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  return reply;
+}
+
+static JsonNode *
+reply_json (Reply *reply)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (reply->body, &len);
+
+  json_parser_load_from_data (parser, data, len, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+assert_error (Reply      *reply,
+              guint       status,
+              const char *code)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *err;
+
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
+                   "application/json");
+  root = reply_json (reply);
+  err = json_object_get_object_member (json_node_get_object (root), "error");
+  g_assert_nonnull (err);
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
+  g_assert_true (strlen (json_object_get_string_member (err, "message")) > 0);
+}
+
+static Reply *
+post_login (const char *base,
+            const char *username,
+            const char *password)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, username);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  body = json_generator_to_data (gen, NULL);
+
+  return http ("POST", base, "/api/v1/session", NULL, body, strlen (body), NULL);
+}
+
+static char *
+login (const char *base,
+       const char *username)
+{
+  g_autoptr(Reply) reply = post_login (base, username, LK_TEST_DEMO_PASSWORD);
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  root = reply_json (reply);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (root), "token"));
+}
+
+/* Every change the user sees, paging with limit; checks the paging rules. */
+static JsonArray *
+fetch_feed (const char *base,
+            const char *token,
+            guint       limit)
+{
+  JsonArray *all = json_array_new ();
+  g_autofree char *since = g_strdup ("");
+  gint64 last_seq = 0;
+  gboolean more = TRUE;
+  guint pages = 0;
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s&limit=%u", since, limit);
+      g_autoptr(Reply) reply = http ("GET", base, path, token, NULL, 0, NULL);
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *page;
+      JsonArray *changes;
+
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+      root = reply_json (reply);
+      page = json_node_get_object (root);
+      changes = json_object_get_array_member (page, "changes");
+      more = json_object_get_boolean_member (page, "more");
+      g_assert_cmpuint (json_array_get_length (changes), <=, limit);
+      if (more)
+        g_assert_cmpuint (json_array_get_length (changes), ==, limit);
+
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+          gint64 seq = json_object_get_int_member (change, "seq");
+
+          g_assert_cmpint (seq, >, last_seq);
+          last_seq = seq;
+          json_array_add_element (all, json_node_copy (json_array_get_element (changes, i)));
+        }
+
+      g_free (since);
+      since = g_strdup (json_object_get_string_member (page, "next"));
+      if (json_array_get_length (changes) > 0)
+        {
+          g_autofree char *expect = g_strdup_printf ("%" G_GINT64_FORMAT, last_seq);
+
+          g_assert_cmpstr (since, ==, expect);
+        }
+      g_assert_cmpuint (++pages, <, 100000);
+    }
+
+  /* Past the end: nothing more. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s", since);
+    g_autoptr(Reply) reply = http ("GET", base, path, token, NULL, 0, NULL);
+    g_autoptr(JsonNode) root = NULL;
+
+    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+    root = reply_json (reply);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root),
+                                                                         "changes")), ==, 0);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "more"));
+  }
+
+  return all;
+}
+
+static GHashTable *
+count_kinds (JsonArray *feed)
+{
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+      const char *kind = json_object_get_string_member (change, "kind");
+      JsonObject *record = json_object_get_object_member (change, "record");
+      char *key = g_strconcat (kind, "/", json_object_get_string_member (record, "id"), NULL);
+
+      /* Each record exactly once. */
+      g_assert_false (g_hash_table_contains (seen, key));
+      g_hash_table_add (seen, key);
+      g_hash_table_insert (counts, g_strdup (kind),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, kind)) + 1));
+    }
+
+  return counts;
+}
+
+static guint
+kind_count (GHashTable *counts,
+            const char *kind)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, kind));
+}
+
+static void
+test_health (void)
+{
+  g_autoptr(Reply) reply = http ("GET", shared->url, "/api/v1/health", NULL, NULL, 0, NULL);
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  root = reply_json (reply);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "version"), ==,
+                   PACKAGE_VERSION);
+
+  {
+    g_autoptr(Reply) missing = http ("GET", shared->url, "/api/v1/nothing", NULL, NULL, 0, NULL);
+
+    assert_error (missing, SOUP_STATUS_NOT_FOUND, "not_found");
+  }
+}
+
+static void
+test_login (void)
+{
+  g_autoptr(Reply) ok = post_login (shared->url, "petugas", LK_TEST_DEMO_PASSWORD);
+  g_autoptr(Reply) wrong = post_login (shared->url, "petugas", "not-the-password");
+  g_autoptr(Reply) unknown = post_login (shared->url, "nobody", LK_TEST_DEMO_PASSWORD);
+  g_autoptr(Reply) bad = http ("POST", shared->url, "/api/v1/session", NULL, "[1,2", 4, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj, *user;
+  const char *token;
+
+  g_assert_cmpuint (ok->status, ==, SOUP_STATUS_OK);
+  root = reply_json (ok);
+  obj = json_node_get_object (root);
+  token = json_object_get_string_member (obj, "token");
+  g_assert_cmpuint (strlen (token), ==, 64);
+  g_assert_cmpint (json_object_get_int_member (obj, "expires_at"), >,
+                   g_get_real_time () / G_USEC_PER_SEC + 11 * 3600);
+  user = json_object_get_object_member (obj, "user");
+  g_assert_cmpstr (json_object_get_string_member (user, "username"), ==, "petugas");
+  g_assert_cmpstr (json_object_get_string_member (user, "role"), ==, "officer");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (user, "units")), ==, N_UNITS);
+
+  /* Wrong password and unknown user get the very same answer. */
+  assert_error (wrong, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
+  assert_error (unknown, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
+  g_assert_true (g_bytes_equal (wrong->body, unknown->body));
+
+  assert_error (bad, SOUP_STATUS_BAD_REQUEST, "bad_request");
+}
+
+static void
+test_logout (void)
+{
+  g_autofree char *token = login (shared->url, "pejabat");
+  g_autoptr(Reply) before = http ("GET", shared->url, "/api/v1/changes?limit=1", token, NULL, 0, NULL);
+  g_autoptr(Reply) bye = http ("DELETE", shared->url, "/api/v1/session", token, NULL, 0, NULL);
+  g_autoptr(Reply) after = http ("GET", shared->url, "/api/v1/changes?limit=1", token, NULL, 0, NULL);
+
+  g_assert_cmpuint (before->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (bye->status, ==, SOUP_STATUS_NO_CONTENT);
+  assert_error (after, SOUP_STATUS_UNAUTHORIZED, "session_expired");
+}
+
+static void
+test_throttle (void)
+{
+  g_autofree char *dir = lk_test_make_tmpdir ("throttle");
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTestServer) server = lk_test_server_start (db, 0, 1, &error);
+
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(Reply) reply = post_login (server->url, "petugas", "tebakan-salah");
+
+      assert_error (reply, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
+    }
+
+  /* Now even the right password is refused, for that user… */
+  {
+    g_autoptr(Reply) reply = post_login (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
+
+    assert_error (reply, 429, "throttled");
+  }
+  /* …and for anyone from the same address. */
+  {
+    g_autoptr(Reply) reply = post_login (server->url, "pejabat", LK_TEST_DEMO_PASSWORD);
+
+    assert_error (reply, 429, "throttled");
+  }
+
+  g_assert_true (lk_test_server_stop (server, FALSE));
+  lk_test_rm_rf (dir);
+}
+
+static void
+test_changes_auth (void)
+{
+  g_autoptr(Reply) none = http ("GET", shared->url, "/api/v1/changes", NULL, NULL, 0, NULL);
+  g_autoptr(Reply) bogus = http ("GET", shared->url, "/api/v1/changes",
+                                 "0000000000000000000000000000000000000000000000000000000000000000",
+                                 NULL, 0, NULL);
+
+  assert_error (none, SOUP_STATUS_UNAUTHORIZED, "auth_required");
+  assert_error (bogus, SOUP_STATUS_UNAUTHORIZED, "session_expired");
+}
+
+static void
+test_changes_paging (void)
+{
+  g_autofree char *token = login (shared->url, "petugas");
+  g_autoptr(JsonArray) feed = fetch_feed (shared->url, token, 7);
+  g_autoptr(GHashTable) counts = count_kinds (feed);
+  g_autoptr(JsonArray) big_pages = fetch_feed (shared->url, token, 1000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = NULL;
+  gint64 n_docs, n_history;
+
+  /* The database itself, read beside the running server (WAL). */
+  store = lk_store_open (shared->db_path, LK_STORE_KIND_SERVER, &error);
+  g_assert_no_error (error);
+  n_docs = lk_store_count (store, LK_KIND_DOCUMENT);
+  n_history = lk_store_count (store, LK_KIND_HISTORY);
+  g_assert_cmpint (n_docs, >=, SEED_CASES);
+  g_assert_cmpint (n_history, >=, SEED_CASES);
+
+  g_assert_cmpuint (kind_count (counts, LK_KIND_UNIT), ==, N_UNITS);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_SERVICE_TYPE), ==, N_SERVICE_TYPES);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_CASE), ==, SEED_CASES);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_DOCUMENT), ==, (guint) n_docs);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_HISTORY), ==, (guint) n_history);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 5);
+
+  /* Paging does not change what is seen. */
+  g_assert_cmpuint (json_array_get_length (big_pages), ==, json_array_get_length (feed));
+
+  /* Every state appears in the demo data; open cases have an SLA date. */
+  {
+    gboolean states[LK_N_CASE_STATES] = { FALSE };
+
+    for (guint i = 0; i < json_array_get_length (feed); i++)
+      {
+        JsonObject *change = json_array_get_object_element (feed, i);
+        JsonObject *record = json_object_get_object_member (change, "record");
+        LkCaseState state;
+
+        if (!g_str_equal (json_object_get_string_member (change, "kind"), LK_KIND_CASE))
+          continue;
+        state = lk_case_state_from_string (json_object_get_string_member (record, "state"));
+        g_assert_cmpint (state, !=, LK_CASE_STATE_INVALID);
+        states[state] = TRUE;
+        g_assert_cmpuint (strlen (json_object_get_string_member (record, "nik")), ==, 16);
+        g_assert_true (g_str_has_prefix (json_object_get_string_member (record, "nik"), "6171"));
+        g_assert_cmpint (json_object_get_null_member (record, "sla_due"), ==,
+                         !lk_case_state_is_open (state));
+      }
+    for (int s = 0; s < LK_N_CASE_STATES; s++)
+      g_assert_true (states[s]);
+  }
+}
+
+static void
+test_changes_bad_request (void)
+{
+  static const char * const queries[] = {
+    "limit=0", "limit=1001", "limit=abc", "limit=-1", "limit=", "since=abc", "since=-5",
+    "since=99999999999999999999",
+  };
+  g_autofree char *token = login (shared->url, "petugas");
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *path = g_strconcat ("/api/v1/changes?", queries[i], NULL);
+      g_autoptr(Reply) reply = http ("GET", shared->url, path, token, NULL, 0, NULL);
+
+      assert_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request");
+    }
+
+  {
+    g_autoptr(Reply) reply = http ("GET", shared->url, "/api/v1/changes?limit=1000", token, NULL, 0, NULL);
+
+    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  }
+}
+
+static void
+test_body_too_large (void)
+{
+  gsize len = 100 * 1024;
+  g_autofree char *body = g_malloc (len);
+  g_autoptr(Reply) reply = NULL;
+
+  memset (body, ' ', len);
+  memcpy (body, "{\"username\":\"", 13);
+  reply = http ("POST", shared->url, "/api/v1/session", NULL, body, len, NULL);
+  assert_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large");
+
+  /* The server is still there. */
+  {
+    g_autoptr(Reply) health = http ("GET", shared->url, "/api/v1/health", NULL, NULL, 0, NULL);
+
+    g_assert_cmpuint (health->status, ==, SOUP_STATUS_OK);
+  }
+}
+
+static void
+test_blobs (void)
+{
+  g_autofree char *token = login (shared->url, "petugas");
+  g_autoptr(JsonArray) feed = fetch_feed (shared->url, token, 1000);
+  JsonObject *doc = NULL;
+  const char *sha;
+  g_autofree char *path = NULL;
+  g_autofree char *hash = NULL;
+  gsize size;
+  const guint8 *data;
+
+  for (guint i = 0; i < json_array_get_length (feed) && doc == NULL; i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), LK_KIND_DOCUMENT))
+        doc = json_object_get_object_member (change, "record");
+    }
+  g_assert_nonnull (doc);
+  sha = json_object_get_string_member (doc, "sha256");
+  path = g_strconcat ("/api/v1/blobs/", sha, NULL);
+
+  {
+    g_autoptr(Reply) reply = http ("GET", shared->url, path, token, NULL, 0, NULL);
+
+    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+    data = g_bytes_get_data (reply->body, &size);
+    g_assert_cmpint ((gint64) size, ==, json_object_get_int_member (doc, "size"));
+    g_assert_cmpuint (size, >, 200);
+    g_assert_true (memcmp (data, "%PDF-", 5) == 0);
+    hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, reply->body);
+    g_assert_cmpstr (hash, ==, sha);
+
+    {
+      g_autoptr(Reply) part = http ("GET", shared->url, path, token, NULL, 0, "bytes=100-199");
+      gsize part_size;
+      const guint8 *part_data = g_bytes_get_data (part->body, &part_size);
+
+      g_assert_cmpuint (part->status, ==, SOUP_STATUS_PARTIAL_CONTENT);
+      g_assert_cmpuint (part_size, ==, 100);
+      g_assert_true (memcmp (part_data, data + 100, 100) == 0);
+    }
+  }
+
+  {
+    g_autoptr(Reply) none = http ("GET", shared->url, path, NULL, NULL, 0, NULL);
+    g_autoptr(Reply) unknown = http ("GET", shared->url,
+                                     "/api/v1/blobs/0000000000000000000000000000000000000000000000000000000000000000",
+                                     token, NULL, 0, NULL);
+    g_autoptr(Reply) bad = http ("GET", shared->url, "/api/v1/blobs/xyz", token, NULL, 0, NULL);
+
+    assert_error (none, SOUP_STATUS_UNAUTHORIZED, "auth_required");
+    assert_error (unknown, SOUP_STATUS_NOT_FOUND, "not_found");
+    assert_error (bad, SOUP_STATUS_BAD_REQUEST, "bad_request");
+  }
+}
+
+static char *
+query_text (LkStore    *store,
+            const char *sql,
+            const char *arg)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = lk_store_prepare (store, sql, &error);
+  char *result = NULL;
+
+  g_assert_no_error (error);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return result;
+}
+
+static void
+test_unit_filter (void)
+{
+  g_autofree char *dir = lk_test_make_tmpdir ("units");
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTestServer) server = NULL;
+  g_autofree char *unit = NULL;
+  g_autofree char *n_unit_cases = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonArray) feed = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GHashTable) cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  server = lk_test_server_start (db, 0, SEED_CASES, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_test_server_stop (server, FALSE));
+  g_clear_pointer (&server, lk_test_server_free);
+
+  /* A user of one kecamatan only, with the demo password. */
+  {
+    g_autoptr(LkStore) store = lk_store_open (db, LK_STORE_KIND_SERVER, &error);
+    g_autofree char *hash = NULL;
+
+    g_assert_no_error (error);
+    unit = query_text (store, "SELECT unit FROM cases GROUP BY unit ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+    g_assert_nonnull (unit);
+    n_unit_cases = query_text (store, "SELECT COUNT(*) FROM cases WHERE unit = ?1", unit);
+    g_assert_cmpint (atoi (n_unit_cases), <, SEED_CASES);
+    hash = query_text (store, "SELECT password_hash FROM users WHERE username = ?1", "petugas");
+    g_assert_nonnull (hash);
+
+    g_assert_true (lk_store_begin (store, &error));
+    {
+      sqlite3_stmt *stmt = lk_store_prepare (store,
+                                             "INSERT INTO users (id, username, display_name, role, password_hash, version) "
+                                             "VALUES ('u-terbatas', 'terbatas', 'Petugas Terbatas', 'officer', ?1, 1)",
+                                             &error);
+      g_assert_no_error (error);
+      sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+      stmt = lk_store_prepare (store, "INSERT INTO user_units (user_id, unit_id) VALUES ('u-terbatas', ?1)",
+                               &error);
+      g_assert_no_error (error);
+      sqlite3_bind_text (stmt, 1, unit, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+    g_assert_true (lk_store_commit (store, &error));
+  }
+
+  server = lk_test_server_start (db, 0, 0, &error);
+  g_assert_no_error (error);
+  token = login (server->url, "terbatas");
+  feed = fetch_feed (server->url, token, 50);
+  counts = count_kinds (feed);
+
+  g_assert_cmpuint (kind_count (counts, LK_KIND_UNIT), ==, N_UNITS);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_SERVICE_TYPE), ==, N_SERVICE_TYPES);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_CASE), ==, (guint) atoi (n_unit_cases));
+
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+      JsonObject *record = json_object_get_object_member (change, "record");
+      const char *kind = json_object_get_string_member (change, "kind");
+
+      if (g_str_equal (kind, LK_KIND_CASE))
+        {
+          g_assert_cmpstr (json_object_get_string_member (record, "unit"), ==, unit);
+          g_hash_table_add (cases, g_strdup (json_object_get_string_member (record, "id")));
+        }
+      else if (g_str_equal (kind, LK_KIND_DOCUMENT) || g_str_equal (kind, LK_KIND_HISTORY))
+        g_assert_true (g_hash_table_contains (cases, json_object_get_string_member (record, "case_id")));
+    }
+
+  g_assert_true (lk_test_server_stop (server, FALSE));
+  lk_test_rm_rf (dir);
+}
+
+static char *
+feed_text (const char *url)
+{
+  g_autofree char *token = login (url, "petugas");
+  g_autoptr(JsonArray) feed = fetch_feed (url, token, 1000);
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), feed);
+
+  g_assert_cmpuint (json_array_get_length (feed), >, SEED_CASES);
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+test_determinism (void)
+{
+  g_autofree char *dir = lk_test_make_tmpdir ("determinism");
+  g_autofree char *db_a = g_build_filename (dir, "a.db", NULL);
+  g_autofree char *db_b = g_build_filename (dir, "b.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTestServer) a = lk_test_server_start (db_a, 0, SEED_CASES, &error);
+  g_autoptr(LkTestServer) b = NULL;
+  g_autofree char *feed_a = NULL;
+  g_autofree char *feed_b = NULL;
+
+  g_assert_no_error (error);
+  b = lk_test_server_start (db_b, 0, SEED_CASES, &error);
+  g_assert_no_error (error);
+
+  feed_a = feed_text (a->url);
+  feed_b = feed_text (b->url);
+  g_assert_cmpstr (feed_a, ==, feed_b);
+
+  g_assert_true (lk_test_server_stop (a, FALSE));
+  g_assert_true (lk_test_server_stop (b, FALSE));
+  lk_test_rm_rf (dir);
+}
+
+static void
+test_sigterm (void)
+{
+  g_autofree char *dir = lk_test_make_tmpdir ("sigterm");
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTestServer) server = lk_test_server_start (db, 0, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (lk_test_server_stop (server, FALSE));
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+
+  /* The database was closed cleanly and opens again. */
+  {
+    g_autoptr(LkStore) store = lk_store_open (db, LK_STORE_KIND_SERVER, &error);
+
+    g_assert_no_error (error);
+  }
+  lk_test_rm_rf (dir);
+}
+
+static void
+run_server_expecting_failure (const char * const *args,
+                              const char         *needle)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("LOKET_SERVER_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  g_assert_false (g_str_has_prefix (out, "listening on"));
+  g_assert_nonnull (strstr (err, needle));
+}
+
+static void
+test_refuse_insecure (void)
+{
+  g_autofree char *dir = lk_test_make_tmpdir ("insecure");
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  const char *public_listen[] = { "--db", db, "--listen", "0.0.0.0:0", NULL };
+  const char *half_tls[] = { "--db", db, "--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent.pem", NULL };
+  const char *bad_address[] = { "--db", db, "--listen", "localhost", NULL };
+
+  run_server_expecting_failure (public_listen, "--tls-cert");
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  run_server_expecting_failure (half_tls, "--tls-key");
+  run_server_expecting_failure (bad_address, "HOST:PORT");
+  lk_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  shared_dir = lk_test_make_tmpdir ("server");
+  db = g_build_filename (shared_dir, "server.db", NULL);
+  shared = lk_test_server_start (db, 0, SEED_CASES, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/server/health", test_health);
+  g_test_add_func ("/server/session/login", test_login);
+  g_test_add_func ("/server/session/logout", test_logout);
+  g_test_add_func ("/server/session/throttle", test_throttle);
+  g_test_add_func ("/server/changes/auth", test_changes_auth);
+  g_test_add_func ("/server/changes/paging", test_changes_paging);
+  g_test_add_func ("/server/changes/bad-request", test_changes_bad_request);
+  g_test_add_func ("/server/changes/unit-filter", test_unit_filter);
+  g_test_add_func ("/server/changes/determinism", test_determinism);
+  g_test_add_func ("/server/body-too-large", test_body_too_large);
+  g_test_add_func ("/server/blobs", test_blobs);
+  g_test_add_func ("/server/sigterm", test_sigterm);
+  g_test_add_func ("/server/refuse-insecure", test_refuse_insecure);
+
+  ret = g_test_run ();
+
+  g_assert_true (lk_test_server_stop (shared, FALSE));
+  g_clear_pointer (&shared, lk_test_server_free);
+  lk_test_rm_rf (shared_dir);
+  g_free (shared_dir);
+
+  return ret;
+}
