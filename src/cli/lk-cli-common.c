@@ -1,0 +1,230 @@
+/* lk-cli-common.c — helpers shared by the loketctl commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "loket-cli"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "lk-cli.h"
+
+#define MAX_PASSWORD_FILE 4096  /* bytes read from a password file */
+
+static char *
+config_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "loket", "loketctl.ini", NULL);
+}
+
+void
+lk_cli_printerr (const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("loketctl: %s\n", message);
+}
+
+gboolean
+lk_cli_parse_options (GOptionContext   *context,
+                      int              *argc,
+                      char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      lk_cli_printerr ("%s", error->message);
+      g_printerr (_("Run “%s --help” for the options.\n"), g_get_prgname ());
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  char buffer[MAX_PASSWORD_FILE + 1];
+  gsize len = 0;
+  char *newline;
+  char *password;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot read the password file %s: %s"),
+                   path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  while (len < sizeof buffer - 1)
+    {
+      ssize_t n = read (fd, buffer + len, sizeof buffer - 1 - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          explicit_bzero (buffer, sizeof buffer);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot read the password file %s: %s"),
+                       path, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
+  buffer[len] = '\0';
+
+  newline = memchr (buffer, '\n', len);
+  if (newline == NULL && len == sizeof buffer - 1)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The first line of the password file %s is longer than %d bytes"),
+                   path, MAX_PASSWORD_FILE);
+      return NULL;
+    }
+  if (newline != NULL)
+    *newline = '\0';
+  len = strlen (buffer);
+  if (len > 0 && buffer[len - 1] == '\r')
+    buffer[len - 1] = '\0';
+
+  password = g_strdup (buffer);
+  explicit_bzero (buffer, sizeof buffer);
+
+  return password;
+}
+
+char *
+lk_cli_read_password (const char  *password_file,
+                      GError     **error)
+{
+  g_autofree char *password = NULL;
+  const char *env;
+
+  if (password_file != NULL)
+    {
+      password = read_password_file (password_file, error);
+      if (password == NULL)
+        return NULL;
+    }
+  else if ((env = g_getenv ("LOKET_PASSWORD")) != NULL)
+    {
+      password = g_strdup (env);
+    }
+  else
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("No password: set the LOKET_PASSWORD environment variable "
+                             "or pass --password-file FILE (a password is never read "
+                             "from the command line)"));
+      return NULL;
+    }
+
+  if (*password == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The password is empty"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&password);
+}
+
+void
+lk_cli_free_password (char *password)
+{
+  if (password != NULL)
+    {
+      explicit_bzero (password, strlen (password));
+      g_free (password);
+    }
+}
+
+gboolean
+lk_cli_remember_account (const char  *server_url,
+                         const char  *username,
+                         GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *path = config_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  /* Keep whatever else the file holds. */
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the directory %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_key_file_set_string (key_file, "last-account", "server", server_url);
+  g_key_file_set_string (key_file, "last-account", "user", username);
+
+  return g_key_file_save_to_file (key_file, path, error);
+}
+
+gboolean
+lk_cli_get_last_account (char **server_url,
+                         char **username)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *path = config_path ();
+  g_autofree char *server = NULL;
+  g_autofree char *user = NULL;
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+
+  server = g_key_file_get_string (key_file, "last-account", "server", NULL);
+  user = g_key_file_get_string (key_file, "last-account", "user", NULL);
+  if (server == NULL || user == NULL || *server == '\0' || *user == '\0')
+    return FALSE;
+
+  *server_url = g_steal_pointer (&server);
+  *username = g_steal_pointer (&user);
+
+  return TRUE;
+}
+
+char *
+lk_cli_field (const char *text)
+{
+  char *field = g_strdup (text ? text : "");
+
+  for (char *p = field; *p != '\0'; p++)
+    if (*p == '\t' || *p == '\n' || *p == '\r')
+      *p = ' ';
+
+  return field;
+}

@@ -1,0 +1,53 @@
+/* lk-cli.h — what the loketctl command groups share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses of every command. */
+#define LK_CLI_EXIT_OK    0
+#define LK_CLI_EXIT_ERROR 1
+#define LK_CLI_EXIT_USAGE 2
+
+/* A command receives its own arguments: argv[0] is the command's name
+ * ("sync", "list"), options follow. Returns an LK_CLI_EXIT_* status. */
+typedef int (*LkCliRunFunc) (int    argc,
+                             char **argv);
+
+/* loketctl sync */
+int       lk_cli_sync_run          (int          argc,
+                                    char       **argv);
+/* loketctl cases list */
+int       lk_cli_cases_list_run    (int          argc,
+                                    char       **argv);
+
+/* Helpers (lk-cli-common.c) */
+
+/* Prints "loketctl: MESSAGE" to stderr. */
+void      lk_cli_printerr          (const char  *format,
+                                    ...) G_GNUC_PRINTF (1, 2);
+/* Parses options; on a usage error prints it and returns FALSE. --help
+ * prints the help and exits 0. */
+gboolean  lk_cli_parse_options     (GOptionContext *context,
+                                    int           *argc,
+                                    char        ***argv);
+/* The password from --password-file (first line) or else $LOKET_PASSWORD;
+ * never from the command line. Free with lk_cli_free_password (wipes it). */
+char     *lk_cli_read_password     (const char  *password_file,
+                                    GError     **error);
+void      lk_cli_free_password     (char        *password);
+/* The account of the last successful `loketctl sync`, in
+ * $XDG_CONFIG_HOME/loket/loketctl.ini. */
+gboolean  lk_cli_remember_account  (const char  *server_url,
+                                    const char  *username,
+                                    GError     **error);
+gboolean  lk_cli_get_last_account  (char       **server_url,
+                                    char       **username);
+/* Text on one output line: tabs and line breaks become spaces. */
+char     *lk_cli_field             (const char  *text);
+
+G_END_DECLS

@@ -1,0 +1,181 @@
+/* main.c — loketctl: the Loket core from the command line
+ *
+ * Commands live in one file per group (lk-cli-GROUP.c); this file only holds
+ * the table below and dispatches. To add a command, write its run function
+ * and add a row.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "loket-cli"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "lk-cli.h"
+
+typedef struct
+{
+  const char   *group;     /* first word: "sync", "cases" */
+  const char   *name;      /* second word ("list"), or NULL */
+  const char   *synopsis;  /* options, not translated */
+  const char   *summary;   /* translatable */
+  LkCliRunFunc  run;
+} LkCliCommand;
+
+static const LkCliCommand commands[] = {
+  { "sync", NULL,
+    "--server URL --user NAME [--password-file FILE] [--page-size N]",
+    N_("Sign in and pull the server’s changes into the account’s local store"),
+    lk_cli_sync_run },
+  { "cases", "list",
+    "[--server URL --user NAME] [--state STATE] [--search TEXT] [--limit N]",
+    N_("List the cases in the local store, one tab-separated line each"),
+    lk_cli_cases_list_run },
+};
+
+static void
+print_command (const LkCliCommand *command)
+{
+  g_print ("  %s%s%s %s\n      %s\n",
+           command->group,
+           command->name ? " " : "",
+           command->name ? command->name : "",
+           command->synopsis,
+           _(command->summary));
+}
+
+static void
+print_help (void)
+{
+  g_print (_("Usage:\n  loketctl COMMAND [OPTION…]\n\n"));
+  g_print (_("Loket from the command line.\n\n"));
+  g_print (_("Commands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    print_command (&commands[i]);
+  g_print ("  help [COMMAND]\n      %s\n", _("Show the help of a command"));
+  g_print ("\n%s\n", _("Passwords are read from the LOKET_PASSWORD environment variable or from "
+                       "--password-file, never from the command line."));
+  g_print ("%s\n", _("Run “loketctl COMMAND --help” for the options of a command."));
+  g_print ("%s\n", _("Exit status: 0 success, 1 failure, 2 wrong usage."));
+}
+
+static gboolean
+group_exists (const char *group)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, group) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+print_group_help (const char *group)
+{
+  g_print (_("Usage:\n  loketctl %s COMMAND [OPTION…]\n\n"), group);
+  g_print (_("Commands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, group) == 0)
+      print_command (&commands[i]);
+}
+
+static gboolean
+is_help_option (const char *arg)
+{
+  return g_strcmp0 (arg, "--help") == 0 || g_strcmp0 (arg, "-h") == 0 ||
+         g_strcmp0 (arg, "-?") == 0;
+}
+
+/* argv[0] is the group's name. */
+static int
+dispatch (int    argc,
+          char **argv)
+{
+  const char *group = argv[0];
+  const char *name = argc > 1 ? argv[1] : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const LkCliCommand *command = &commands[i];
+      g_autofree char *prgname = NULL;
+
+      if (g_strcmp0 (command->group, group) != 0)
+        continue;
+      if (command->name != NULL && g_strcmp0 (command->name, name) != 0)
+        continue;
+
+      prgname = command->name
+        ? g_strdup_printf ("loketctl %s %s", command->group, command->name)
+        : g_strdup_printf ("loketctl %s", command->group);
+      g_set_prgname (prgname);
+
+      if (command->name != NULL)
+        return command->run (argc - 1, argv + 1);
+      else
+        return command->run (argc, argv);
+    }
+
+  if (!group_exists (group))
+    {
+      lk_cli_printerr (_("Unknown command “%s”; run “loketctl --help” for the commands"), group);
+      return LK_CLI_EXIT_USAGE;
+    }
+
+  if (name == NULL || is_help_option (name))
+    {
+      print_group_help (group);
+      return name == NULL ? LK_CLI_EXIT_USAGE : LK_CLI_EXIT_OK;
+    }
+
+  lk_cli_printerr (_("Unknown command “%s %s”; run “loketctl %s --help” for its commands"),
+                   group, name, group);
+  return LK_CLI_EXIT_USAGE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("loketctl");
+
+  if (argc < 2)
+    {
+      print_help ();
+      return LK_CLI_EXIT_USAGE;
+    }
+
+  if (is_help_option (argv[1]))
+    {
+      print_help ();
+      return LK_CLI_EXIT_OK;
+    }
+
+  if (strcmp (argv[1], "help") == 0)
+    {
+      char *help_argv[4] = { NULL, };
+      int help_argc = 0;
+
+      if (argc < 3)
+        {
+          print_help ();
+          return LK_CLI_EXIT_OK;
+        }
+
+      /* "help cases list" → "cases list --help" */
+      help_argv[help_argc++] = argv[2];
+      if (argc > 3)
+        help_argv[help_argc++] = argv[3];
+      help_argv[help_argc++] = (char *) "--help";
+
+      return dispatch (help_argc, help_argv);
+    }
+
+  return dispatch (argc - 1, argv + 1);
+}
