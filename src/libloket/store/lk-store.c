@@ -309,7 +309,8 @@ lk_store_open (const char   *path,
   if (!migrate (self, app_id, error))
     return NULL;
 
-  if (!lk_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;", error))
+  if (!lk_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+                                "PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;", error))
     return NULL;
 
   return g_steal_pointer (&self);

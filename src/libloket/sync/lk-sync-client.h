@@ -54,14 +54,17 @@ gboolean      lk_sync_client_login         (LkSyncClient  *self,
                                             GCancellable  *cancellable,
                                             GError       **error);
 
-/* Called after each page is committed (in the calling thread). */
+/* Called for each page once it is committed (in the calling thread). */
 typedef void (*LkSyncPageFunc) (guint    records_in_page,
                                 guint64  total_records,
                                 gpointer user_data);
 
 /* Pulls changes since the store's cursor until the server says there is no
- * more. Each page and its new cursor are committed in one transaction, so a
- * failure at any point resumes from the last committed page. */
+ * more. Whole pages are committed together with the cursor after them (in
+ * batches of up to 10 000 records or half a second), so a failure at any
+ * point resumes after the last committed page; the pages fetched before a
+ * network failure are committed before the error is returned. page_func is
+ * called for each page once it is committed. */
 gboolean      lk_sync_client_pull          (LkSyncClient  *self,
                                             LkStore       *store,
                                             guint          page_limit,
