@@ -582,49 +582,116 @@ lk_store_find_case_by_receipt (LkStore     *self,
                          receipt, error);
 }
 
-GPtrArray *
-lk_store_list_documents (LkStore     *self,
-                         const char  *case_id,
-                         GError     **error)
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+/* Runs sql (with param bound to ?1 when not NULL) and collects one object
+ * per row made by row_func. */
+static GPtrArray *
+collect_rows (LkStore     *self,
+              const char  *sql,
+              const char  *param,
+              RowFunc      row_func,
+              const char  *what,
+              GError     **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
-
-  g_return_val_if_fail (LK_IS_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
+  int rc;
 
   lk_store_lock (self);
-  stmt = lk_store_prepare (self,
-                           "SELECT id, case_id, name, mime_type, size, sha256, position FROM documents "
-                           "WHERE case_id = ? ORDER BY position, id",
-                           error);
+  stmt = lk_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
       lk_store_unlock (self);
       return NULL;
     }
 
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LkDocument *doc = g_object_new (LK_TYPE_DOCUMENT, NULL);
-
-      doc->id = dup_column (stmt, 0);
-      doc->case_id = dup_column (stmt, 1);
-      doc->name = dup_column (stmt, 2);
-      doc->mime_type = dup_column (stmt, 3);
-      doc->size = sqlite3_column_int64 (stmt, 4);
-      doc->sha256 = dup_column (stmt, 5);
-      doc->position = sqlite3_column_int (stmt, 6);
-      g_ptr_array_add (items, doc);
-    }
+    g_ptr_array_add (items, row_func (stmt));
   if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self, error, _("Reading the attachments"));
+    lk_store_set_sql_error (self, error, what);
   sqlite3_reset (stmt);
   lk_store_unlock (self);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+static gpointer
+document_from_row (sqlite3_stmt *stmt)
+{
+  LkDocument *doc = g_object_new (LK_TYPE_DOCUMENT, NULL);
+
+  doc->id = dup_column (stmt, 0);
+  doc->case_id = dup_column (stmt, 1);
+  doc->name = dup_column (stmt, 2);
+  doc->mime_type = dup_column (stmt, 3);
+  doc->size = sqlite3_column_int64 (stmt, 4);
+  doc->sha256 = dup_column (stmt, 5);
+  doc->position = sqlite3_column_int (stmt, 6);
+
+  return doc;
+}
+
+static gpointer
+history_entry_from_row (sqlite3_stmt *stmt)
+{
+  LkHistoryEntry *entry = g_object_new (LK_TYPE_HISTORY_ENTRY, NULL);
+
+  entry->id = dup_column (stmt, 0);
+  entry->case_id = dup_column (stmt, 1);
+  entry->from_state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 2));
+  entry->to_state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 3));
+  entry->actor = dup_column (stmt, 4);
+  entry->at = sqlite3_column_int64 (stmt, 5);
+  entry->reason = dup_column (stmt, 6);
+
+  return entry;
+}
+
+static gpointer
+service_type_from_row (sqlite3_stmt *stmt)
+{
+  LkServiceType *st = g_object_new (LK_TYPE_SERVICE_TYPE, NULL);
+  g_autoptr(JsonNode) reqs = json_from_string ((const char *) sqlite3_column_text (stmt, 6), NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  st->id = dup_column (stmt, 0);
+  st->code = dup_column (stmt, 1);
+  st->name = dup_column (stmt, 2);
+  st->sla_days = sqlite3_column_int (stmt, 3);
+  st->number_format = dup_column (stmt, 4);
+  st->needs_business = sqlite3_column_int (stmt, 5) != 0;
+  if (reqs != NULL && JSON_NODE_HOLDS_ARRAY (reqs))
+    {
+      JsonArray *array = json_node_get_array (reqs);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *item = json_array_get_string_element (array, i);
+
+          if (item != NULL)
+            g_strv_builder_add (builder, item);
+        }
+    }
+  st->requirements = g_strv_builder_end (builder);
+
+  return st;
+}
+
+GPtrArray *
+lk_store_list_documents (LkStore     *self,
+                         const char  *case_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  return collect_rows (self,
+                       "SELECT id, case_id, name, mime_type, size, sha256, position FROM documents "
+                       "WHERE case_id = ? ORDER BY position, id",
+                       case_id, document_from_row, _("Reading the attachments"), error);
 }
 
 GPtrArray *
@@ -632,100 +699,25 @@ lk_store_list_history (LkStore     *self,
                        const char  *case_id,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
-
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  lk_store_lock (self);
-  stmt = lk_store_prepare (self,
-                           "SELECT id, case_id, from_state, to_state, actor, at, reason FROM history "
-                           "WHERE case_id = ? ORDER BY at, id",
-                           error);
-  if (stmt == NULL)
-    {
-      lk_store_unlock (self);
-      return NULL;
-    }
-
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LkHistoryEntry *entry = g_object_new (LK_TYPE_HISTORY_ENTRY, NULL);
-
-      entry->id = dup_column (stmt, 0);
-      entry->case_id = dup_column (stmt, 1);
-      entry->from_state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 2));
-      entry->to_state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 3));
-      entry->actor = dup_column (stmt, 4);
-      entry->at = sqlite3_column_int64 (stmt, 5);
-      entry->reason = dup_column (stmt, 6);
-      g_ptr_array_add (items, entry);
-    }
-  if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self, error, _("Reading the history"));
-  sqlite3_reset (stmt);
-  lk_store_unlock (self);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+  return collect_rows (self,
+                       "SELECT id, case_id, from_state, to_state, actor, at, reason FROM history "
+                       "WHERE case_id = ? ORDER BY at, id",
+                       case_id, history_entry_from_row, _("Reading the history"), error);
 }
 
 GPtrArray *
 lk_store_list_service_types (LkStore  *self,
                              GError  **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
-
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
-  lk_store_lock (self);
-  stmt = lk_store_prepare (self,
-                           "SELECT id, code, name, sla_days, number_format, needs_business, requirements "
-                           "FROM service_types ORDER BY name",
-                           error);
-  if (stmt == NULL)
-    {
-      lk_store_unlock (self);
-      return NULL;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LkServiceType *st = g_object_new (LK_TYPE_SERVICE_TYPE, NULL);
-      g_autoptr(JsonNode) reqs = json_from_string ((const char *) sqlite3_column_text (stmt, 6), NULL);
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-      st->id = dup_column (stmt, 0);
-      st->code = dup_column (stmt, 1);
-      st->name = dup_column (stmt, 2);
-      st->sla_days = sqlite3_column_int (stmt, 3);
-      st->number_format = dup_column (stmt, 4);
-      st->needs_business = sqlite3_column_int (stmt, 5) != 0;
-      if (reqs != NULL && JSON_NODE_HOLDS_ARRAY (reqs))
-        {
-          JsonArray *array = json_node_get_array (reqs);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              const char *item = json_array_get_string_element (array, i);
-
-              if (item != NULL)
-                g_strv_builder_add (builder, item);
-            }
-        }
-      st->requirements = g_strv_builder_end (builder);
-      g_ptr_array_add (items, st);
-    }
-  if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self, error, _("Reading the service types"));
-  sqlite3_reset (stmt);
-  lk_store_unlock (self);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+  return collect_rows (self,
+                       "SELECT id, code, name, sla_days, number_format, needs_business, requirements "
+                       "FROM service_types ORDER BY name",
+                       NULL, service_type_from_row, _("Reading the service types"), error);
 }
 
 char *
