@@ -32,11 +32,30 @@ fixture_set_up (Fixture       *f,
   g_assert_nonnull (f->store);
 }
 
+/* Worker threads drop their last reference to a GTask (and so to the
+ * objects it holds) just after the result is handed to the main loop. */
+static void
+assert_finalize_soon (gpointer object)
+{
+  gpointer weak = object;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (object, &weak);
+  g_object_unref (object);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+  g_assert_null (weak);
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (f->store);
+  assert_finalize_soon (f->store);
   lk_test_rm_rf (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -480,7 +499,7 @@ static void
 test_case_list (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(LkCaseList) list = NULL;
+  LkCaseList *list;
   g_autoptr(LkCase) first = NULL;
 
   seed_small (f->store);
@@ -518,6 +537,8 @@ test_case_list (Fixture       *f,
   lk_case_list_set_search (list, "()");
   wait_updated (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  assert_finalize_soon (list);
 }
 
 /* ---- server kind: the change feed triggers ---- */

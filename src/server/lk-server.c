@@ -614,11 +614,15 @@ changes_sql (void)
   static gsize done;
 
   /* SQLite builds each record's JSON text (the members of
-   * lk_store_get_json), which is spliced into the page as it is. */
+   * lk_store_get_json), which is spliced into the page as it is. The unary
+   * + keeps the planner walking the primary key in seq order, so LIMIT
+   * stops the scan after one page; through an index on unit it would
+   * gather and sort every remaining change first (64 ms a page at 100 000
+   * cases, growing with the database). */
   if (g_once_init_enter (&done))
     {
       sql = g_strdup_printf ("SELECT ch.seq, ch.kind, %s FROM changes AS ch "
-                             "WHERE ch.seq > ?1 AND (ch.unit IS NULL OR ch.unit IN "
+                             "WHERE ch.seq > ?1 AND (+ch.unit IS NULL OR +ch.unit IN "
                              "(SELECT unit_id FROM user_units WHERE user_id = ?2)) "
                              "ORDER BY ch.seq LIMIT ?3",
                              lk_store_change_record_sql ());

@@ -81,6 +81,9 @@ const LkMigration lk_store_migrations[] = {
     "CREATE VIRTUAL TABLE cases_fts USING fts5 ("
     "  receipt, applicant_name, nik, business_name,"
     "  content='cases', content_rowid='nid',"
+    /* Prefix indexes: a one- or two-letter prefix would otherwise walk
+     * every term it starts (20 ms over 100 000 cases). */
+    "  prefix='1 2 3',"
     "  tokenize='unicode61 remove_diacritics 2'"
     ");"
     "CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN"
@@ -134,7 +137,6 @@ const LkMigration lk_store_migrations[] = {
     "  unit TEXT,"
     "  UNIQUE (kind, record_id)"
     ");"
-    "CREATE INDEX changes_unit ON changes (unit, seq);"
     "CREATE TRIGGER units_chg_i AFTER INSERT ON units BEGIN"
     "  DELETE FROM changes WHERE kind = 'unit' AND record_id = new.id;"
     "  INSERT INTO changes (kind, record_id, unit) VALUES ('unit', new.id, NULL);"

@@ -309,8 +309,13 @@ lk_store_open (const char   *path,
   if (!migrate (self, app_id, error))
     return NULL;
 
-  if (!lk_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
-                                "PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;", error))
+  /* A 32 MiB page cache: bulk writes (a first sync, the demo seed) touch
+   * random pages of the UUID indexes, and the default 2 MiB cache made
+   * SQLite re-read and re-write them constantly. */
+  if (!lk_store_exec (self,
+                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                      "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;",
+                      error))
     return NULL;
 
   return g_steal_pointer (&self);
