@@ -1,0 +1,75 @@
+/* lk-session.h — one signed-in (or offline) account: its local store, its
+ * sync client and its blob cache, and the state of the last sync
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "store/lk-store.h"
+#include "sync/lk-blob-cache.h"
+#include "sync/lk-sync-client.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LK_SESSION_STATUS_IDLE,        /* nothing tried yet */
+  LK_SESSION_STATUS_SIGNING_IN,
+  LK_SESSION_STATUS_SYNCING,
+  LK_SESSION_STATUS_SYNCED,
+  LK_SESSION_STATUS_OFFLINE,     /* the server cannot be reached: local data only */
+  LK_SESSION_STATUS_FAILED,      /* see the status message */
+} LkSessionStatus;
+
+#define LK_TYPE_SESSION (lk_session_get_type ())
+G_DECLARE_FINAL_TYPE (LkSession, lk_session, LK, SESSION, GObject)
+
+LkSession       *lk_session_new                (const char          *server_url,
+                                                const char          *username,
+                                                GError             **error);
+const char      *lk_session_get_server_url     (LkSession           *self);
+const char      *lk_session_get_username       (LkSession           *self);
+const char      *lk_session_get_store_path     (LkSession           *self);
+/* NULL until lk_session_open_store_async() succeeded. */
+LkStore         *lk_session_get_store          (LkSession           *self);
+LkSyncClient    *lk_session_get_client         (LkSession           *self);
+LkBlobCache     *lk_session_get_blob_cache     (LkSession           *self);
+LkSessionStatus  lk_session_get_status         (LkSession           *self);
+/* A translated sentence about the status, for the window's status area. */
+const char      *lk_session_get_status_message (LkSession           *self);
+
+/* Opens (creating when missing) the account's local store in a thread. */
+void             lk_session_open_store_async   (LkSession           *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean         lk_session_open_store_finish  (LkSession           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* Signs in when needed (with password, or the one remembered from the last
+ * attempt; it is kept in memory only) and pulls the change feed into the
+ * local store. Emits ::synced on success. Errors are LK_SYNC_ERROR ones;
+ * LK_SYNC_ERROR_OFFLINE leaves the session usable with the local data. */
+void             lk_session_sync_async         (LkSession           *self,
+                                                const char          *password,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean         lk_session_sync_finish        (LkSession           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* The path of a blob: from the cache, else downloaded (when signed in). */
+void             lk_session_fetch_blob_async   (LkSession           *self,
+                                                const char          *sha256,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char            *lk_session_fetch_blob_finish  (LkSession           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+G_END_DECLS
