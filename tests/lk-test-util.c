@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -133,6 +134,12 @@ wait_healthy (const char  *url,
   return FALSE;
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 LkTestServer *
 lk_test_server_start (const char  *db_path,
                       guint16      port,
@@ -141,6 +148,7 @@ lk_test_server_start (const char  *db_path,
 {
   g_autoptr(LkTestServer) server = g_new0 (LkTestServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
   const char *bin = g_getenv ("LOKET_SERVER_BIN");
   const char *url;
@@ -170,8 +178,11 @@ lk_test_server_start (const char  *db_path,
   g_ptr_array_add (argv, NULL);
 
   server->db_path = g_strdup (db_path);
-  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* A test that crashes takes its server with it; otherwise the orphan
+   * keeps meson's output pipe open until the test times out. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (server->process == NULL)
     return NULL;
 

@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
-#include "lk-app-resources.h"
+#include "lk-app-setup.h"
 #include "lk-application.h"
 
 struct _LkApplication
@@ -588,33 +588,4 @@ lk_application_get_error_dialog (LkApplication *self)
 {
   g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
   return self->error_dialog;
-}
-
-GSettings *
-lk_app_settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("The settings schema %s is not installed; settings are not kept", APP_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-void
-lk_app_ensure_resources (void)
-{
-  static gsize registered = 0;
-
-  if (g_once_init_enter (&registered))
-    {
-      lk_app_register_resource ();
-      g_once_init_leave (&registered, 1);
-    }
 }

@@ -31,9 +31,4 @@ LkWindow       *lk_application_get_window         (LkApplication     *self);
 LkSignInDialog *lk_application_get_sign_in_dialog (LkApplication     *self);
 AdwMessageDialog *lk_application_get_error_dialog (LkApplication     *self);
 
-/* The app's settings, or NULL when the schema is not installed. */
-GSettings      *lk_app_settings_new               (void);
-/* Registers the app's GResource (idempotent); class_init functions call it. */
-void            lk_app_ensure_resources           (void);
-
 G_END_DECLS

@@ -19,7 +19,7 @@
 
 #include "sync/lk-blob-cache.h"
 #include "lk-pdf-view.h"
-#include "lk-application.h"
+#include "lk-app-setup.h"
 
 #define POINTS_TO_PIXELS (96.0 / 72.0)
 #define MIN_SCALE        (0.25 * POINTS_TO_PIXELS)

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-sign-in-dialog.h"
-#include "lk-application.h"
+#include "lk-app-setup.h"
 
 struct _LkSignInDialog
 {
