@@ -190,9 +190,12 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
         text = owned = g_strdup_printf ("%s (%s)", lk_case_get_applicant_name (kase), text);
       break;
     case COLUMN_SERVICE:
-      text = lk_case_get_service_name (kase);
+      /* The short code keeps the column narrow; the name is in the
+       * tooltip and on the case page. */
+      text = lk_case_get_service_code (kase);
       if (text == NULL)
-        text = lk_case_get_service_code (kase);
+        text = lk_case_get_service_name (kase);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), lk_case_get_service_name (kase));
       break;
     case COLUMN_STATE:
       text = lk_case_state_get_label (lk_case_get_state (kase));
@@ -233,6 +236,9 @@ add_column (LkWindow   *self,
   view_column = gtk_column_view_column_new (title, g_object_ref (factory));
   gtk_column_view_column_set_resizable (view_column, TRUE);
   gtk_column_view_column_set_expand (view_column, expand);
+  /* An ellipsized column asks for almost nothing: give names room. */
+  if (column == COLUMN_APPLICANT)
+    gtk_column_view_column_set_fixed_width (view_column, 190);
   gtk_column_view_append_column (self->column_view, view_column);
 }
 
@@ -315,7 +321,7 @@ lk_window_constructed (GObject *object)
 
   add_column (self, _("Receipt"), COLUMN_RECEIPT, FALSE);
   add_column (self, _("Applicant"), COLUMN_APPLICANT, TRUE);
-  add_column (self, _("Service"), COLUMN_SERVICE, TRUE);
+  add_column (self, _("Service"), COLUMN_SERVICE, FALSE);
   add_column (self, _("State"), COLUMN_STATE, FALSE);
   add_column (self, _("SLA Due"), COLUMN_SLA_DUE, FALSE);
 
