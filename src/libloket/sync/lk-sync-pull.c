@@ -1,0 +1,464 @@
+/* lk-sync-pull.c — the change-feed pull of LkSyncClient
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "loket-sync"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sync/lk-sync-client.h"
+#include "sync/lk-sync-private.h"
+
+#define MAX_CURSOR 256  /* bytes in a change-feed cursor */
+
+/* Writes one page's records and its cursor into the open transaction. */
+static gboolean
+apply_page (LkStore     *store,
+            JsonArray   *changes,
+            const char  *next,
+            GError     **error)
+{
+  guint n = json_array_get_length (changes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *kind = json_object_get_string_member (change, "kind");
+      JsonObject *record = json_object_get_object_member (change, "record");
+      g_autoptr(GError) local_error = NULL;
+
+      if (!lk_store_upsert_json (store, kind, record, &local_error))
+        {
+          if (g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID))
+            g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                         _("The server sent a %s record that is not valid: %s"),
+                         kind, local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  return lk_store_set_meta (store, "sync.cursor", next, error);
+}
+
+static gboolean
+commit_pages (LkStore  *store,
+              GError  **error)
+{
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (!lk_store_set_meta (store, "sync.last_pull", now, error))
+    {
+      lk_store_rollback (store);
+      return FALSE;
+    }
+
+  /* lk_store_commit rolls back itself when it fails. */
+  return lk_store_commit (store, error);
+}
+
+/* Checks the shape of a changes page; on success changes and next point
+ * into root. */
+static gboolean
+validate_page (JsonNode     *root,
+               JsonArray   **out_changes,
+               char        **out_next,
+               gboolean     *out_more,
+               GError      **error)
+{
+  JsonObject *object;
+  JsonNode *changes_node;
+  JsonNode *next_node;
+  JsonNode *more_node;
+  JsonArray *changes;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    goto malformed;
+  object = json_node_get_object (root);
+
+  changes_node = json_object_get_member (object, "changes");
+  next_node = json_object_get_member (object, "next");
+  more_node = json_object_get_member (object, "more");
+  if (changes_node == NULL || !JSON_NODE_HOLDS_ARRAY (changes_node) ||
+      next_node == NULL || !JSON_NODE_HOLDS_VALUE (next_node) ||
+      more_node == NULL || !JSON_NODE_HOLDS_VALUE (more_node) ||
+      json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
+    goto malformed;
+
+  /* The cursor is opaque: a string, though a number is tolerated. */
+  if (json_node_get_value_type (next_node) == G_TYPE_STRING)
+    {
+      const char *next = json_node_get_string (next_node);
+
+      if (next == NULL || strlen (next) > MAX_CURSOR || !g_utf8_validate (next, -1, NULL))
+        goto malformed;
+      *out_next = g_strdup (next);
+    }
+  else if (json_node_get_value_type (next_node) == G_TYPE_INT64)
+    {
+      *out_next = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (next_node));
+    }
+  else
+    {
+      goto malformed;
+    }
+
+  changes = json_node_get_array (changes_node);
+  n = json_array_get_length (changes);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *change_node = json_array_get_element (changes, i);
+      JsonObject *change;
+      const char *kind;
+      JsonNode *record;
+
+      if (!JSON_NODE_HOLDS_OBJECT (change_node))
+        goto malformed_free;
+      change = json_node_get_object (change_node);
+      kind = lk_sync_get_string_member (change, "kind", 64);
+      record = json_object_get_member (change, "record");
+      if (kind == NULL || !lk_store_kind_is_valid (kind) ||
+          record == NULL || !JSON_NODE_HOLDS_OBJECT (record))
+        goto malformed_free;
+    }
+
+  *out_changes = changes;
+  *out_more = json_node_get_boolean (more_node);
+  return TRUE;
+
+malformed_free:
+  g_clear_pointer (out_next, g_free);
+malformed:
+  g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+               _("The server sent a change feed page that this version of Loket does not understand"));
+  return FALSE;
+}
+
+/* The pull runs as two stages: a fetcher thread downloads and parses page
+ * N+1 while the calling thread writes page N to the store, so the server's
+ * time, the network and JSON parsing overlap the SQLite work. The channel
+ * between them holds at most one page: the store never lags more than one
+ * page behind what was fetched, and nothing is written out of order. */
+
+typedef struct
+{
+  JsonNode  *root;     /* owns changes */
+  JsonArray *changes;
+  char      *next;
+  gboolean   more;
+  GError    *error;    /* set: the fetcher stopped with this error */
+} FetchedPage;
+
+typedef struct
+{
+  LkSyncClient *client;
+  char         *cursor;
+  guint         page_limit;
+  GCancellable *cancellable;  /* cancelled by the caller's or on a write error */
+
+  GMutex        lock;
+  GCond         cond;
+  FetchedPage  *slot;         /* the page handed over, or NULL */
+  gboolean      exited;       /* the fetcher thread is done */
+} PullPipe;
+
+static void
+fetched_page_free (FetchedPage *page)
+{
+  g_clear_pointer (&page->root, json_node_unref);
+  g_free (page->next);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+/* Blocks until the slot is free (or the pull was cancelled). */
+static gboolean
+pipe_put (PullPipe    *pipe,
+          FetchedPage *page)
+{
+  gboolean accepted;
+
+  g_mutex_lock (&pipe->lock);
+  while (pipe->slot != NULL && !g_cancellable_is_cancelled (pipe->cancellable))
+    g_cond_wait (&pipe->cond, &pipe->lock);
+  accepted = !g_cancellable_is_cancelled (pipe->cancellable);
+  if (accepted)
+    {
+      pipe->slot = page;
+      g_cond_broadcast (&pipe->cond);
+    }
+  g_mutex_unlock (&pipe->lock);
+
+  if (!accepted)
+    fetched_page_free (page);
+  return accepted;
+}
+
+/* NULL when the fetcher ended without a page (the pull was cancelled). */
+static FetchedPage *
+pipe_take (PullPipe *pipe)
+{
+  FetchedPage *page;
+
+  g_mutex_lock (&pipe->lock);
+  while (pipe->slot == NULL && !pipe->exited)
+    g_cond_wait (&pipe->cond, &pipe->lock);
+  page = g_steal_pointer (&pipe->slot);
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+
+  return page;
+}
+
+static void
+wake_pipe_cb (GCancellable *cancellable,
+              PullPipe     *pipe)
+{
+  g_mutex_lock (&pipe->lock);
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+}
+
+static FetchedPage *
+fetch_page (LkSyncClient  *self,
+            SoupSession   *session,
+            const char    *cursor,
+            guint          page_limit,
+            GCancellable  *cancellable)
+{
+  FetchedPage *page = g_new0 (FetchedPage, 1);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &page->error))
+    return page;
+
+  escaped = g_uri_escape_string (cursor ? cursor : "", NULL, FALSE);
+  url = g_strdup_printf ("%s/api/v1/changes?since=%s&limit=%u",
+                         lk_sync_client_get_server_url (self), escaped, page_limit);
+  msg = lk_sync_client_new_request (self, SOUP_METHOD_GET, url, &page->error);
+  if (msg == NULL)
+    return page;
+
+  body = lk_sync_client_send (self, session, msg, LK_SYNC_MAX_PAGE_BYTES, FALSE, cancellable, &page->error);
+  if (body == NULL)
+    return page;
+
+  page->root = lk_sync_parse_json (body, &page->error);
+  if (page->root == NULL)
+    return page;
+  if (!validate_page (page->root, &page->changes, &page->next, &page->more, &page->error))
+    return page;
+
+  if (page->more && (json_array_get_length (page->changes) == 0 || g_strcmp0 (page->next, cursor) == 0))
+    g_set_error (&page->error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                 _("The server’s change feed does not advance (cursor “%s”)"),
+                 page->next);
+
+  return page;
+}
+
+static gpointer
+fetch_thread (gpointer data)
+{
+  PullPipe *pipe = data;
+  g_autoptr(SoupSession) session = lk_sync_create_session ();
+  g_autofree char *cursor = g_strdup (pipe->cursor);
+
+  for (;;)
+    {
+      FetchedPage *page = fetch_page (pipe->client, session, cursor, pipe->page_limit, pipe->cancellable);
+      gboolean last = page->error != NULL || !page->more;
+
+      g_free (cursor);
+      cursor = g_strdup (page->next);
+      if (!pipe_put (pipe, page) || last)
+        break;
+    }
+
+  g_mutex_lock (&pipe->lock);
+  pipe->exited = TRUE;
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+
+  return NULL;
+}
+
+/* Pages are written in batches, each one transaction with its cursor: one
+ * commit per page would rewrite the same random B-tree pages (the ids are
+ * UUIDs) over and over. A batch ends at this many records or this age. */
+#define BATCH_MAX_RECORDS 10000
+#define BATCH_MAX_USEC    (500 * 1000)
+
+static void
+report_pages (GArray         *pending_pages,
+              guint64        *total,
+              guint64        *out_records,
+              LkSyncPageFunc  page_func,
+              gpointer        user_data)
+{
+  for (guint i = 0; i < pending_pages->len; i++)
+    {
+      guint n = g_array_index (pending_pages, guint, i);
+
+      *total += n;
+      if (out_records != NULL)
+        *out_records = *total;
+      if (page_func != NULL)
+        page_func (n, *total, user_data);
+    }
+  g_array_set_size (pending_pages, 0);
+}
+
+gboolean
+lk_sync_client_pull (LkSyncClient   *self,
+                     LkStore        *store,
+                     guint           page_limit,
+                     LkSyncPageFunc  page_func,
+                     gpointer        user_data,
+                     guint64        *out_records,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  PullPipe pipe = { 0 };
+  GThread *fetcher;
+  GArray *pending_pages;
+  GError *fetch_error = NULL;
+  gboolean in_transaction = FALSE;
+  gint64 batch_started = 0;
+  guint batch_records = 0;
+  gulong cancel_id = 0;
+  guint64 total = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_records != NULL)
+    *out_records = 0;
+
+  if (page_limit == 0)
+    page_limit = LK_SYNC_DEFAULT_PAGE;
+  page_limit = MIN (page_limit, 1000);
+
+  pipe.client = self;
+  pipe.cursor = lk_store_get_meta (store, "sync.cursor");
+  pipe.page_limit = page_limit;
+  pipe.cancellable = g_cancellable_new ();
+  g_mutex_init (&pipe.lock);
+  g_cond_init (&pipe.cond);
+
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                                       g_object_ref (pipe.cancellable), g_object_unref);
+  g_signal_connect (pipe.cancellable, "cancelled", G_CALLBACK (wake_pipe_cb), &pipe);
+
+  fetcher = g_thread_new ("loket-pull", fetch_thread, &pipe);
+  pending_pages = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (;;)
+    {
+      FetchedPage *page = pipe_take (&pipe);
+      gboolean last;
+      guint n;
+
+      if (page == NULL)
+        {
+          if (!g_cancellable_set_error_if_cancelled (cancellable, &fetch_error))
+            g_set_error_literal (&fetch_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sync was stopped"));
+          break;
+        }
+
+      if (page->error != NULL)
+        {
+          fetch_error = g_steal_pointer (&page->error);
+          fetched_page_free (page);
+          break;
+        }
+
+      if (!in_transaction)
+        {
+          if (!lk_store_begin (store, error))
+            {
+              fetched_page_free (page);
+              ok = FALSE;
+              break;
+            }
+          in_transaction = TRUE;
+          batch_started = g_get_monotonic_time ();
+          batch_records = 0;
+        }
+
+      n = json_array_get_length (page->changes);
+      if (!apply_page (store, page->changes, page->next, error))
+        {
+          fetched_page_free (page);
+          lk_store_rollback (store);
+          in_transaction = FALSE;
+          ok = FALSE;
+          break;
+        }
+      g_debug ("Pulled %u records (cursor %s, more: %d)", n, page->next, page->more);
+      g_array_append_val (pending_pages, n);
+      batch_records += n;
+      last = !page->more;
+      fetched_page_free (page);
+
+      if (last || batch_records >= BATCH_MAX_RECORDS ||
+          g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC)
+        {
+          in_transaction = FALSE;
+          if (!commit_pages (store, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          report_pages (pending_pages, &total, out_records, page_func, user_data);
+        }
+
+      if (last)
+        break;
+    }
+
+  /* The pages written before a fetch failed are whole pages with their
+   * cursor: keep them, so the next pull resumes after them. */
+  if (fetch_error != NULL)
+    {
+      if (in_transaction)
+        {
+          in_transaction = FALSE;
+          if (commit_pages (store, NULL))
+            report_pages (pending_pages, &total, out_records, page_func, user_data);
+        }
+      g_propagate_error (error, g_steal_pointer (&fetch_error));
+      ok = FALSE;
+    }
+  g_assert (!in_transaction);
+  g_array_unref (pending_pages);
+
+  /* Stops a fetcher that is still waiting to hand over a page. */
+  g_cancellable_cancel (pipe.cancellable);
+  g_thread_join (fetcher);
+  if (pipe.slot != NULL)
+    fetched_page_free (g_steal_pointer (&pipe.slot));
+
+  g_cancellable_disconnect (cancellable, cancel_id);
+  g_signal_handlers_disconnect_by_func (pipe.cancellable, wake_pipe_cb, &pipe);
+  g_object_unref (pipe.cancellable);
+  g_mutex_clear (&pipe.lock);
+  g_cond_clear (&pipe.cond);
+  g_free (pipe.cursor);
+
+  return ok;
+}
+
