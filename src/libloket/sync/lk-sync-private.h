@@ -38,4 +38,19 @@ const char  *lk_sync_get_string_member  (JsonObject    *object,
                                          const char    *name,
                                          gsize          max);
 
+/* Checks the shape of a changes page (kinds known, records objects, cursor
+ * bounded); on success changes points into root and next is new. The
+ * fields of each record are checked by the store when they are applied. */
+gboolean     lk_sync_page_validate      (JsonNode      *root,
+                                         JsonArray    **out_changes,
+                                         char         **out_next,
+                                         gboolean      *out_more,
+                                         GError       **error);
+/* Writes a validated page's records and its cursor into the store's open
+ * transaction (lk_store_begin). */
+gboolean     lk_sync_page_apply         (LkStore       *store,
+                                         JsonArray     *changes,
+                                         const char    *next,
+                                         GError       **error);
+
 G_END_DECLS

@@ -17,11 +17,11 @@
 #define MAX_CURSOR 256  /* bytes in a change-feed cursor */
 
 /* Writes one page's records and its cursor into the open transaction. */
-static gboolean
-apply_page (LkStore     *store,
-            JsonArray   *changes,
-            const char  *next,
-            GError     **error)
+gboolean
+lk_sync_page_apply (LkStore     *store,
+                    JsonArray   *changes,
+                    const char  *next,
+                    GError     **error)
 {
   guint n = json_array_get_length (changes);
 
@@ -65,12 +65,12 @@ commit_pages (LkStore  *store,
 
 /* Checks the shape of a changes page; on success changes and next point
  * into root. */
-static gboolean
-validate_page (JsonNode     *root,
-               JsonArray   **out_changes,
-               char        **out_next,
-               gboolean     *out_more,
-               GError      **error)
+gboolean
+lk_sync_page_validate (JsonNode     *root,
+                       JsonArray   **out_changes,
+                       char        **out_next,
+                       gboolean     *out_more,
+                       GError      **error)
 {
   JsonObject *object;
   JsonNode *changes_node;
@@ -256,7 +256,7 @@ fetch_page (LkSyncClient  *self,
   page->root = lk_sync_parse_json (body, &page->error);
   if (page->root == NULL)
     return page;
-  if (!validate_page (page->root, &page->changes, &page->next, &page->more, &page->error))
+  if (!lk_sync_page_validate (page->root, &page->changes, &page->next, &page->more, &page->error))
     return page;
 
   if (page->more && (json_array_get_length (page->changes) == 0 || g_strcmp0 (page->next, cursor) == 0))
@@ -400,7 +400,7 @@ lk_sync_client_pull (LkSyncClient   *self,
         }
 
       n = json_array_get_length (page->changes);
-      if (!apply_page (store, page->changes, page->next, error))
+      if (!lk_sync_page_apply (store, page->changes, page->next, error))
         {
           fetched_page_free (page);
           lk_store_rollback (store);
