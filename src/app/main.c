@@ -6,9 +6,9 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
+#include "lk-i18n.h"
 #include "lk-application.h"
 
 int
@@ -17,10 +17,7 @@ main (int   argc,
 {
   g_autoptr(LkApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  lk_i18n_init ();
 
   app = lk_application_new (G_APPLICATION_DEFAULT_FLAGS);
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -10,10 +10,10 @@
 
 #define G_LOG_DOMAIN "loket-cli"
 
-#include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "lk-i18n.h"
 #include "lk-cli.h"
 
 typedef struct
@@ -139,10 +139,7 @@ int
 main (int    argc,
       char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  lk_i18n_init ();
   g_set_prgname ("loketctl");
 
   if (argc < 2)

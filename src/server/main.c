@@ -8,10 +8,10 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lk-i18n.h"
 #include "lk-demo-seed.h"
 #include "lk-server.h"
 
@@ -85,10 +85,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  lk_i18n_init ();
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
