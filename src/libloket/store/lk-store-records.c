@@ -296,7 +296,9 @@ bind_column (sqlite3_stmt  *stmt,
           {
             JsonNode *item = json_array_get_element (array, i);
 
-            if (!get_text (item, &text) || text == NULL || strlen (text) > LK_STORE_MAX_TEXT)
+            /* json-glib turns a lone surrogate escape into invalid UTF-8. */
+            if (!get_text (item, &text) || text == NULL || strlen (text) > LK_STORE_MAX_TEXT ||
+                !g_utf8_validate (text, -1, NULL))
               return invalid (error, table->kind, column->name, _("holds an item that is not text"));
           }
         generator = json_generator_new ();

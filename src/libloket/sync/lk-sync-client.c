@@ -220,6 +220,14 @@ lk_sync_parse_json (GBytes  *body,
       return NULL;
     }
 
+  /* json-glib accepts a body of only whitespace, with no root at all. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                   _("The server sent an empty answer"));
+      return NULL;
+    }
+
   return json_parser_steal_root (parser);
 }
 
