@@ -24,6 +24,9 @@ int       lk_cli_sync_run          (int          argc,
 /* loketctl cases list */
 int       lk_cli_cases_list_run    (int          argc,
                                     char       **argv);
+/* loketctl tokens */
+int       lk_cli_tokens_run        (int          argc,
+                                    char       **argv);
 
 /* Helpers (lk-cli-common.c) */
 

@@ -34,6 +34,10 @@ static const LkCliCommand commands[] = {
     "[--server URL --user NAME] [--state STATE] [--search TEXT] [--limit N]",
     N_("List the cases in the local store, one tab-separated line each"),
     lk_cli_cases_list_run },
+  { "tokens", NULL,
+    "[--module PATH]",
+    N_("List the PKCS#11 tokens and their signing certificates with PKCS#11 URLs"),
+    lk_cli_tokens_run },
 };
 
 static void
