@@ -46,12 +46,6 @@ G_DEFINE_QUARK (lk-sync-error-quark, lk_sync_error)
 
 typedef struct
 {
-  char    *store_path;
-  guint64  records;
-} PullData;
-
-typedef struct
-{
   LkBlobCache *cache;
   char        *sha256;
 } BlobData;
@@ -66,13 +60,6 @@ wipe_string (char *str)
       explicit_bzero (str, strlen (str));
       g_free (str);
     }
-}
-
-static void
-pull_data_free (PullData *data)
-{
-  g_free (data->store_path);
-  g_free (data);
 }
 
 static void
@@ -553,25 +540,6 @@ login_thread (GTask        *task,
 }
 
 static void
-pull_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  PullData *data = task_data;
-  g_autoptr(LkStore) store = NULL;
-  GError *error = NULL;
-
-  store = lk_store_open (data->store_path, LK_STORE_KIND_CLIENT, &error);
-  if (store == NULL ||
-      !lk_sync_client_pull (source_object, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL,
-                            &data->records, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 fetch_blob_thread (GTask        *task,
                    gpointer      source_object,
                    gpointer      task_data,
@@ -918,46 +886,6 @@ lk_sync_client_login_finish (LkSyncClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_sync_client_login_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-lk_sync_client_pull_async (LkSyncClient        *self,
-                           const char          *store_path,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  PullData *data;
-
-  g_return_if_fail (LK_IS_SYNC_CLIENT (self));
-  g_return_if_fail (store_path != NULL);
-
-  data = g_new0 (PullData, 1);
-  data->store_path = g_strdup (store_path);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_sync_client_pull_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
-  g_task_run_in_thread (task, pull_thread);
-}
-
-gboolean
-lk_sync_client_pull_finish (LkSyncClient  *self,
-                            GAsyncResult  *result,
-                            guint64       *out_records,
-                            GError       **error)
-{
-  PullData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_sync_client_pull_async, FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_records != NULL)
-    *out_records = data->records;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

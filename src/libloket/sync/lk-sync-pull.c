@@ -16,6 +16,19 @@
 
 #define MAX_CURSOR 256  /* bytes in a change-feed cursor */
 
+typedef struct
+{
+  char    *store_path;
+  guint64  records;
+} PullData;
+
+static void
+pull_data_free (PullData *data)
+{
+  g_free (data->store_path);
+  g_free (data);
+}
+
 /* Writes one page's records and its cursor into the open transaction. */
 gboolean
 lk_sync_page_apply (LkStore     *store,
@@ -462,3 +475,61 @@ lk_sync_client_pull (LkSyncClient   *self,
   return ok;
 }
 
+static void
+pull_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PullData *data = task_data;
+  g_autoptr(LkStore) store = NULL;
+  GError *error = NULL;
+
+  store = lk_store_open (data->store_path, LK_STORE_KIND_CLIENT, &error);
+  if (store == NULL ||
+      !lk_sync_client_pull (source_object, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL,
+                            &data->records, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+lk_sync_client_pull_async (LkSyncClient        *self,
+                           const char          *store_path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PullData *data;
+
+  g_return_if_fail (LK_IS_SYNC_CLIENT (self));
+  g_return_if_fail (store_path != NULL);
+
+  data = g_new0 (PullData, 1);
+  data->store_path = g_strdup (store_path);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_sync_client_pull_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+gboolean
+lk_sync_client_pull_finish (LkSyncClient  *self,
+                            GAsyncResult  *result,
+                            guint64       *out_records,
+                            GError       **error)
+{
+  PullData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_sync_client_pull_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_records != NULL)
+    *out_records = data->records;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
