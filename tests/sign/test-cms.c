@@ -16,7 +16,7 @@
 #include "lk-test-token.h"
 #include "lk-test-util.h"
 
-#define OID_SIGNING_TIME "1.2.840.113549.1.9.5"
+#define OID_SIGNING_TIME LK_CMS_OID_SIGNING_TIME
 
 static LkTestToken *test_token;
 
@@ -301,6 +301,287 @@ test_sign_file_key (void)
   lk_test_rm_rf (dir);
 }
 
+/* A 10 MB file signed over two ranges around a hole, as a PDF's
+ * /ByteRange: the digest by the streaming hasher, the signature over the
+ * digest; OpenSSL and our verifier agree, and both refuse a changed byte. */
+static void
+ranges_check (const char     *key_url,
+              LkTokenKeyType  type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTokenKey) key = NULL;
+  g_autoptr(GBytes) digest = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(LkCmsSignedData) parsed = NULL;
+  g_autofree char *dir = lk_test_make_tmpdir ("cms-ranges");
+  g_autofree char *path = g_build_filename (dir, "big.bin", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *signed_bytes = NULL;
+  gsize length = 10 * 1000 * 1000;
+  gsize hole = 20000;
+  LkCmsRange ranges[2];
+  gnutls_datum_t a = { NULL, 0 };
+  gnutls_datum_t b = { NULL, 0 };
+  guint8 expected[32];
+
+  data = g_malloc (length);
+  for (gsize i = 0; i < length; i++)
+    data[i] = (char) (i * 13 + (i >> 9));
+  g_assert_true (g_file_set_contents (path, data, (gssize) length, NULL));
+
+  ranges[0].offset = 0;
+  ranges[0].length = length / 2 - hole / 2;
+  ranges[1].offset = ranges[0].length + hole;
+  ranges[1].length = length - ranges[1].offset;
+
+  /* The bytes the ranges cover, for OpenSSL and to check the hasher. */
+  signed_bytes = g_malloc (length - hole);
+  memcpy (signed_bytes, data, ranges[0].length);
+  memcpy (signed_bytes + ranges[0].length, data + ranges[1].offset, ranges[1].length);
+  g_assert_cmpint (gnutls_hash_fast (GNUTLS_DIG_SHA256, signed_bytes, length - hole, expected), ==, 0);
+
+  digest = lk_cms_hash_file_ranges (path, ranges, 2, GNUTLS_DIG_SHA256, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (digest, NULL), g_bytes_get_size (digest), expected, sizeof expected);
+
+  key = lk_token_key_open (key_url, NULL, pin_cb, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_token_key_get_key_type (key), ==, type);
+  der = lk_cms_sign_digest_with_token_key (key, NULL, g_bytes_get_data (digest, NULL), &error);
+  g_assert_no_error (error);
+
+  openssl_verify (dir, der, signed_bytes, length - hole, NULL, &error);
+  g_assert_no_error (error);
+
+  parsed = lk_cms_parse (der, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_cms_signed_data_get_content_type (parsed), ==, LK_CMS_OID_DATA);
+  g_assert_null (lk_cms_signed_data_get_econtent (parsed));
+  g_assert_cmpint (lk_cms_signed_data_get_digest_algorithm (parsed), ==, GNUTLS_DIG_SHA256);
+  g_assert_cmpint (lk_cms_signed_data_get_signature_algorithm (parsed), ==,
+                   type == LK_TOKEN_KEY_TYPE_EC ? GNUTLS_SIGN_ECDSA_SHA256 : GNUTLS_SIGN_RSA_SHA256);
+  g_assert_cmpint (lk_cms_signed_data_get_signing_time (parsed), ==, -1);
+  g_assert_null (lk_cms_signed_data_get_signed_attr (parsed, OID_SIGNING_TIME));
+  g_assert_nonnull (lk_cms_signed_data_get_signing_certificate_v2 (parsed));
+  g_assert_cmpstr (lk_cms_signed_data_get_signed_content_type (parsed), ==, LK_CMS_OID_DATA);
+  g_assert_true (g_bytes_equal (lk_cms_signed_data_get_message_digest (parsed), digest));
+  g_assert_null (lk_cms_signed_data_get_unsigned_attr (parsed, LK_CMS_OID_TIMESTAMP_TOKEN));
+  g_assert_cmpuint (lk_cms_signed_data_get_certificates (parsed)->len, ==, 1);
+  /* The signer certificate is the token's. */
+  g_assert_cmpint (gnutls_x509_crt_export2 (lk_cms_signed_data_get_signer (parsed),
+                                            GNUTLS_X509_FMT_DER, &a), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (lk_token_key_get_certificate (key),
+                                            GNUTLS_X509_FMT_DER, &b), ==, 0);
+  g_assert_cmpmem (a.data, a.size, b.data, b.size);
+  gnutls_free (a.data);
+  gnutls_free (b.data);
+
+  lk_cms_signed_data_verify_file_ranges (parsed, path, ranges, 2, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The hole is not signed: changing it changes nothing. */
+  data[ranges[0].length + hole / 2] ^= 0x55;
+  g_assert_true (g_file_set_contents (path, data, (gssize) length, NULL));
+  lk_cms_signed_data_verify_file_ranges (parsed, path, ranges, 2, NULL, &error);
+  g_assert_no_error (error);
+
+  /* One byte in the second range: both refuse. */
+  data[ranges[1].offset + 12345] ^= 0x01;
+  signed_bytes[ranges[0].length + 12345] ^= 0x01;
+  g_assert_true (g_file_set_contents (path, data, (gssize) length, NULL));
+  lk_cms_signed_data_verify_file_ranges (parsed, path, ranges, 2, NULL, &error);
+  g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_DIGEST);
+  g_clear_error (&error);
+  g_assert_false (openssl_verify (dir, der, signed_bytes, length - hole, NULL, &error));
+  g_clear_error (&error);
+
+  /* A right digest with a signature changed in its last byte: refused. */
+  {
+    g_autoptr(LkCmsSignedData) bad = NULL;
+    g_autoptr(GBytes) bad_der = NULL;
+    gsize size = 0;
+    guint8 *bytes = g_bytes_unref_to_data (g_bytes_ref (der), &size);
+    GBytes *signature = lk_cms_signed_data_get_signature (parsed);
+    const guint8 *found = memmem (bytes, size, g_bytes_get_data (signature, NULL),
+                                  g_bytes_get_size (signature));
+
+    g_assert_nonnull (found);
+    bytes[(found - bytes) + g_bytes_get_size (signature) - 1] ^= 0x01;
+    bad_der = g_bytes_new_take (bytes, size);
+    bad = lk_cms_parse (bad_der, &error);
+    g_assert_no_error (error);
+    lk_cms_signed_data_verify_digest (bad, expected, sizeof expected, &error);
+    g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_SIGNATURE);
+    g_clear_error (&error);
+  }
+
+  /* A range past the end of the file is an error, not a short digest. */
+  ranges[1].length += 1;
+  g_assert_null (lk_cms_hash_file_ranges (path, ranges, 2, GNUTLS_DIG_SHA256, NULL, &error));
+  g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_IO);
+  g_clear_error (&error);
+
+  lk_test_rm_rf (dir);
+}
+
+static void
+test_ranges_rsa (void)
+{
+  ranges_check (test_token->rsa_key_url, LK_TOKEN_KEY_TYPE_RSA);
+}
+
+static void
+test_ranges_ec (void)
+{
+  ranges_check (test_token->ec_key_url, LK_TOKEN_KEY_TYPE_EC);
+}
+
+/* The stream hasher agrees with a one-shot digest. */
+static void
+test_hash_stream (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) digest = NULL;
+  g_autofree guint8 *data = g_malloc (200000);
+  guint8 expected[32];
+
+  for (gsize i = 0; i < 200000; i++)
+    data[i] = (guint8) (i ^ (i >> 11));
+  g_assert_cmpint (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, 200000, expected), ==, 0);
+  content = g_bytes_new (data, 200000);
+  stream = g_memory_input_stream_new_from_bytes (content);
+  digest = lk_cms_hash_stream (stream, GNUTLS_DIG_SHA256, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (digest, NULL), g_bytes_get_size (digest), expected, sizeof expected);
+}
+
+/* An unsigned attribute added later keeps the signature valid, and the
+ * parser refuses garbage and truncation. */
+static void
+test_unsigned_and_garbage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTokenKey) key = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(GBytes) with_attr = NULL;
+  g_autoptr(GBytes) value = g_bytes_new_static ("\x04\x03" "abc", 5);
+  g_autoptr(GBytes) truncated = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("\x30\x84\xff\xff\xff\xff garbage", 14);
+  g_autoptr(LkCmsSignedData) parsed = NULL;
+  g_autofree char *dir = lk_test_make_tmpdir ("cms-unsigned");
+  const char *data = "%PDF-1.7 unsigned attributes";
+  GBytes *got;
+
+  key = lk_token_key_open (test_token->ec_key_url, NULL, pin_cb, NULL, NULL, &error);
+  g_assert_no_error (error);
+  der = lk_cms_sign_with_token_key (key, NULL, (const guint8 *) data, strlen (data), &error);
+  g_assert_no_error (error);
+  with_attr = lk_cms_add_unsigned_attribute (der, LK_CMS_OID_TIMESTAMP_TOKEN, value, &error);
+  g_assert_no_error (error);
+
+  openssl_verify (dir, with_attr, data, strlen (data), NULL, &error);
+  g_assert_no_error (error);
+  parsed = lk_cms_parse (with_attr, &error);
+  g_assert_no_error (error);
+  got = lk_cms_signed_data_get_unsigned_attr (parsed, LK_CMS_OID_TIMESTAMP_TOKEN);
+  g_assert_nonnull (got);
+  g_assert_true (g_bytes_equal (got, value));
+  g_assert_cmpint (gnutls_verify (with_attr, data, strlen (data)), ==, 0);
+
+  truncated = g_bytes_new_from_bytes (with_attr, 0, g_bytes_get_size (with_attr) - 1);
+  g_assert_null (lk_cms_parse (truncated, &error));
+  g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (lk_cms_parse (garbage, &error));
+  g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_INVALID);
+  g_clear_error (&error);
+  lk_test_rm_rf (dir);
+}
+
+/* Signatures made by OpenSSL in streaming mode (BER: indefinite lengths,
+ * constructed eContent, as NSS writes them), and one padded with zeros as
+ * in a PDF's /Contents, parse and verify; other trailing bytes do not. */
+static void
+test_parse_foreign (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = lk_test_make_tmpdir ("cms-foreign");
+  g_autofree char *data_path = g_build_filename (dir, "data.bin", NULL);
+  g_autofree char *opaque_path = g_build_filename (dir, "opaque.der", NULL);
+  g_autofree char *detached_path = g_build_filename (dir, "detached.der", NULL);
+  g_autofree char *der = NULL;
+  gsize der_len = 0;
+  const char *data = "%PDF-1.7 signed elsewhere, with every byte \x01\xff";
+  const char *opaque_argv[] = {
+    "openssl", "cms", "-sign", "-in", data_path, "-signer", test_token->ca_pem,
+    "-inkey", test_token->ca_key, "-binary", "-outform", "DER", "-stream", "-nodetach",
+    "-md", "sha256", "-out", opaque_path, NULL
+  };
+  const char *detached_argv[] = {
+    "openssl", "cms", "-sign", "-in", data_path, "-signer", test_token->ca_pem,
+    "-inkey", test_token->ca_key, "-binary", "-outform", "DER", "-md", "sha256",
+    "-out", detached_path, NULL
+  };
+  LkCmsRange range = { 0, strlen (data) };
+
+  g_assert_true (g_file_set_contents (data_path, data, -1, NULL));
+  lk_test_run (opaque_argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lk_test_run (detached_argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(LkCmsSignedData) parsed = NULL;
+
+    g_assert_true (g_file_get_contents (opaque_path, &der, &der_len, NULL));
+    /* Indefinite length at the top: BER. */
+    g_assert_cmpuint (der_len, >, 2);
+    g_assert_cmpint ((guint8) der[1], ==, 0x80);
+    bytes = g_bytes_new_take (g_steal_pointer (&der), der_len);
+    parsed = lk_cms_parse (bytes, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (lk_cms_signed_data_get_econtent (parsed), NULL),
+                     g_bytes_get_size (lk_cms_signed_data_get_econtent (parsed)),
+                     data, strlen (data));
+    lk_cms_signed_data_verify_econtent (parsed, &error);
+    g_assert_no_error (error);
+    /* OpenSSL adds signingTime. */
+    g_assert_cmpint (lk_cms_signed_data_get_signing_time (parsed), >, 0);
+  }
+
+  {
+    g_autoptr(GBytes) padded = NULL;
+    g_autoptr(GBytes) trailing = NULL;
+    g_autoptr(LkCmsSignedData) parsed = NULL;
+    g_autofree char *buffer = NULL;
+
+    g_assert_true (g_file_get_contents (detached_path, &der, &der_len, NULL));
+    buffer = g_malloc0 (der_len + 100);
+    memcpy (buffer, der, der_len);
+    padded = g_bytes_new (buffer, der_len + 100);
+    parsed = lk_cms_parse (padded, &error);
+    g_assert_no_error (error);
+    g_assert_null (lk_cms_signed_data_get_econtent (parsed));
+    lk_cms_signed_data_verify_file_ranges (parsed, data_path, &range, 1, NULL, &error);
+    g_assert_no_error (error);
+    range.length--;
+    lk_cms_signed_data_verify_file_ranges (parsed, data_path, &range, 1, NULL, &error);
+    g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_DIGEST);
+    g_clear_error (&error);
+
+    buffer[der_len + 50] = 'x';
+    trailing = g_bytes_new (buffer, der_len + 100);
+    g_assert_null (lk_cms_parse (trailing, &error));
+    g_assert_error (error, LK_CMS_ERROR, LK_CMS_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  lk_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,6 +601,11 @@ main (int    argc,
   g_test_add_func ("/sign/cms/ec", test_sign_ec);
   g_test_add_func ("/sign/cms/chain", test_chain);
   g_test_add_func ("/sign/cms/file-key", test_sign_file_key);
+  g_test_add_func ("/sign/cms/ranges-rsa", test_ranges_rsa);
+  g_test_add_func ("/sign/cms/ranges-ec", test_ranges_ec);
+  g_test_add_func ("/sign/cms/hash-stream", test_hash_stream);
+  g_test_add_func ("/sign/cms/unsigned-and-garbage", test_unsigned_and_garbage);
+  g_test_add_func ("/sign/cms/parse-foreign", test_parse_foreign);
 
   ret = g_test_run ();
 
