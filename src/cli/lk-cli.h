@@ -24,6 +24,7 @@ int       lk_cli_sync_run          (int          argc,
 /* loketctl cases list */
 int       lk_cli_cases_list_run    (int          argc,
                                     char       **argv);
+int       lk_cli_sign_run          (int argc, char **argv);  /* loketctl sign */
 /* loketctl tokens */
 int       lk_cli_tokens_run        (int          argc,
                                     char       **argv);

@@ -38,6 +38,11 @@ static const LkCliCommand commands[] = {
     "[--module PATH]",
     N_("List the PKCS#11 tokens and their signing certificates with PKCS#11 URLs"),
     lk_cli_tokens_run },
+  { "sign", NULL,
+    "--key URL [--cert URL|FILE] [--chain FILE] [--pin-file F|--pin-env VAR] [--reason T] "
+    "[--location T] [--module PATH] (IN.pdf OUT.pdf | --out-dir DIR IN.pdf…)",
+    N_("Sign PDF files (PAdES) with a key on a PKCS#11 token, one login for all"),
+    lk_cli_sign_run },
 };
 
 static void

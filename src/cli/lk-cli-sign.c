@@ -1,0 +1,308 @@
+/* lk-cli-sign.c — loketctl sign: PAdES B-B signatures with a PKCS#11 key
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "loket-cli"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gnutls/x509.h>
+
+#include "sign/lk-cms.h"
+#include "sign/lk-pades.h"
+#include "sign/lk-token.h"
+#include "sign/lk-token-key.h"
+
+#include "lk-cli.h"
+
+#define MAX_PIN 256
+
+typedef struct
+{
+  const char *pin_file;
+  const char *pin_env;
+  gboolean    terminal;
+  GError     *error;     /* why no PIN could be given */
+} PinSource;
+
+/* The first line of PATH, at most MAX_PIN bytes. */
+static char *
+read_pin_file (const char  *path,
+               GError     **error)
+{
+  char buffer[MAX_PIN + 2];
+  gsize len = 0;
+  char *newline;
+  char *pin;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot read the PIN file %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  while (len < sizeof buffer - 1)
+    {
+      ssize_t n = read (fd, buffer + len, sizeof buffer - 1 - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
+  buffer[len] = '\0';
+  newline = strpbrk (buffer, "\r\n");
+  if (newline != NULL)
+    *newline = '\0';
+  else if (len > MAX_PIN)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The PIN file %s does not hold a PIN on its first line."), path);
+      return NULL;
+    }
+  pin = g_strdup (buffer);
+  explicit_bzero (buffer, sizeof buffer);
+  return pin;
+}
+
+/* Asks on the terminal without echo. */
+static char *
+prompt_pin (const char *token_label,
+            gboolean    again)
+{
+  char buffer[MAX_PIN + 2];
+  struct termios old, quiet;
+  gboolean restore;
+  char *newline;
+  char *pin = NULL;
+
+  if (again)
+    g_printerr (_("Wrong PIN. PIN for token “%s”: "), token_label);
+  else
+    g_printerr (_("PIN for token “%s”: "), token_label);
+
+  restore = tcgetattr (STDIN_FILENO, &old) == 0;
+  if (restore)
+    {
+      quiet = old;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  if (fgets (buffer, sizeof buffer, stdin) != NULL)
+    {
+      newline = strpbrk (buffer, "\r\n");
+      if (newline != NULL)
+        *newline = '\0';
+      pin = g_strdup (buffer);
+    }
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
+  g_printerr ("\n");
+  explicit_bzero (buffer, sizeof buffer);
+  return pin;
+}
+
+static char *
+pin_cb (const char      *token_label,
+        LkTokenPinFlags  flags,
+        guint            attempt,
+        gpointer         user_data)
+{
+  PinSource *source = user_data;
+  const char *env;
+
+  if (source->terminal)
+    return prompt_pin (token_label, (flags & LK_TOKEN_PIN_WRONG) != 0);
+
+  /* A file or a variable holds one PIN: never give a rejected one again. */
+  if (attempt > 0 || (flags & LK_TOKEN_PIN_WRONG))
+    return NULL;
+
+  if (source->pin_file != NULL)
+    {
+      g_clear_error (&source->error);
+      return read_pin_file (source->pin_file, &source->error);
+    }
+
+  env = g_getenv (source->pin_env);
+  if (env == NULL)
+    {
+      g_clear_error (&source->error);
+      g_set_error (&source->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The environment variable %s is not set."), source->pin_env);
+      return NULL;
+    }
+  return g_strdup (env);
+}
+
+int
+lk_cli_sign_run (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTokenKey) key = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autofree char *key_url = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *chain_file = NULL;
+  g_autofree char *pin_file = NULL;
+  g_autofree char *pin_env = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *out_dir = NULL;
+  PinSource source = { NULL, };
+  LkPadesOptions opts = { NULL, };
+  guint n_inputs, failed = 0;
+  const GOptionEntry entries[] = {
+    { "key", 'k', 0, G_OPTION_ARG_STRING, &key_url,
+      N_("The private key’s PKCS#11 URL (see “loketctl tokens”)"), N_("URL") },
+    { "cert", 'c', 0, G_OPTION_ARG_FILENAME, &cert,
+      N_("The signer certificate: a PKCS#11 URL or a PEM/DER file (default: the one on the token with the key’s ID)"),
+      N_("URL|FILE") },
+    { "chain", 0, 0, G_OPTION_ARG_FILENAME, &chain_file,
+      N_("PEM file of the issuing certificates to embed"), N_("FILE") },
+    { "pin-file", 0, 0, G_OPTION_ARG_FILENAME, &pin_file,
+      N_("Read the PIN from the first line of this file"), N_("FILE") },
+    { "pin-env", 0, 0, G_OPTION_ARG_STRING, &pin_env,
+      N_("Read the PIN from this environment variable"), N_("VAR") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("The reason for signing, stored in the signature"), N_("TEXT") },
+    { "location", 0, 0, G_OPTION_ARG_STRING, &location,
+      N_("Where it was signed, stored in the signature"), N_("TEXT") },
+    { "module", 'm', 0, G_OPTION_ARG_FILENAME, &module,
+      N_("Load only this PKCS#11 module (default: the modules registered with p11-kit)"),
+      N_("PATH") },
+    { "out-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+      N_("Sign every input into this directory under its own name"), N_("DIR") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("IN.pdf OUT.pdf | --out-dir DIR IN.pdf…"));
+  g_option_context_set_summary (context,
+                                _("Signs PDF files (PAdES B-B, an invisible signature) with a key on a "
+                                  "PKCS#11 token, logging in once for all of them. The PIN comes from "
+                                  "--pin-file or --pin-env, or is asked on the terminal; never from the "
+                                  "command line. Nothing is written to an output whose signing fails."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!lk_cli_parse_options (context, &argc, &argv))
+    return LK_CLI_EXIT_USAGE;
+
+  if (key_url == NULL)
+    {
+      lk_cli_printerr (_("Give the key with --key PKCS11-URL (see “loketctl tokens”)"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  if (pin_file != NULL && pin_env != NULL)
+    {
+      lk_cli_printerr (_("Give either --pin-file or --pin-env, not both"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  n_inputs = argc > 1 ? (guint) argc - 1 : 0;
+  if (out_dir == NULL && n_inputs != 2)
+    {
+      lk_cli_printerr (_("Give IN.pdf and OUT.pdf, or --out-dir DIR and the input files"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  if (out_dir != NULL && n_inputs == 0)
+    {
+      lk_cli_printerr (_("Give the files to sign into %s"), out_dir);
+      return LK_CLI_EXIT_USAGE;
+    }
+  if (out_dir != NULL && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
+    {
+      lk_cli_printerr (_("The output directory %s does not exist"), out_dir);
+      return LK_CLI_EXIT_USAGE;
+    }
+
+  source.pin_file = pin_file;
+  source.pin_env = pin_env;
+  if (pin_file == NULL && pin_env == NULL)
+    {
+      if (!isatty (STDIN_FILENO))
+        {
+          lk_cli_printerr (_("No PIN: give --pin-file or --pin-env, or run on a terminal to be asked"));
+          return LK_CLI_EXIT_USAGE;
+        }
+      source.terminal = TRUE;
+    }
+
+  if (chain_file != NULL)
+    {
+      chain = lk_cms_load_certificates (chain_file, &error);
+      if (chain == NULL)
+        {
+          lk_cli_printerr ("%s", error->message);
+          return LK_CLI_EXIT_ERROR;
+        }
+    }
+
+  if (!lk_token_init (module, &error))
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+
+  key = lk_token_key_open (key_url, cert, pin_cb, &source, NULL, &error);
+  if (key == NULL)
+    {
+      if (source.error != NULL)
+        lk_cli_printerr ("%s", source.error->message);
+      else
+        lk_cli_printerr ("%s", error->message);
+      g_clear_error (&source.error);
+      return LK_CLI_EXIT_ERROR;
+    }
+  if (lk_token_key_get_always_authenticate (key) && n_inputs > 1 && !source.terminal)
+    lk_cli_printerr (_("Note: this key wants the PIN for every signature; it is given again for each file"));
+
+  opts.reason = reason;
+  opts.location = location;
+
+  for (guint i = 0; i < (out_dir != NULL ? n_inputs : 1); i++)
+    {
+      const char *in = argv[1 + i];
+      g_autofree char *base = NULL;
+      g_autofree char *out = NULL;
+      g_autoptr(GError) sign_error = NULL;
+
+      if (out_dir != NULL)
+        {
+          base = g_path_get_basename (in);
+          out = g_build_filename (out_dir, base, NULL);
+        }
+      else
+        out = g_strdup (argv[2]);
+
+      if (lk_pades_sign (key, chain, &opts, in, out, NULL, &sign_error))
+        {
+          g_print (_("%s → %s: signed\n"), in, out);
+        }
+      else
+        {
+          g_autofree char *message = lk_cli_field (sign_error->message);
+
+          g_print (_("%s: error: %s\n"), in, message);
+          failed++;
+        }
+    }
+
+  g_clear_error (&source.error);
+  return failed > 0 ? LK_CLI_EXIT_ERROR : LK_CLI_EXIT_OK;
+}

@@ -1,0 +1,649 @@
+/* test-pades.c — PAdES B-B signatures checked by poppler's pdfsig, OpenSSL and qpdf
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+
+#include "pdf/lk-pdf-document.h"
+#include "pdf/lk-pdf-object.h"
+#include "sign/lk-pades.h"
+#include "sign/lk-token.h"
+#include "sign/lk-token-key.h"
+
+#include "lk-test-token.h"
+#include "lk-test-util.h"
+
+static LkTestToken *test_token;
+static LkTestToken *pin_token;   /* the wrong-PIN test may use up its tries */
+static char *work_dir;
+static char *nss_dir;            /* "sql:DIR", trusting the test CA */
+static char *nss_pin_dir;        /* trusting the PIN token's CA */
+static LkTokenKey *rsa_key;
+static LkTokenKey *ec_key;
+static guint pin_calls;
+
+static char *
+counting_pin_cb (const char      *token_label,
+                 LkTokenPinFlags  flags,
+                 guint            attempt,
+                 gpointer         user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
+}
+
+static char *
+work_path (const char *name)
+{
+  return g_build_filename (work_dir, name, NULL);
+}
+
+static void
+run_ok (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  lk_test_run (argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Runs ARGV; its stdout (and stderr appended) whatever the exit status. */
+static char *
+run_any (const char * const *argv,
+         const char * const *env_extra,
+         int                *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env_extra[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1] != NULL ? pair[1] : "", TRUE);
+    }
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  if (status != NULL)
+    *status = g_subprocess_get_exit_status (process);
+  return g_strconcat (out != NULL ? out : "", err != NULL ? err : "", NULL);
+}
+
+static void
+make_cairo_pdf (const char *path)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint page = 0; page < 2; page++)
+    {
+      g_autofree char *text = g_strdup_printf ("Surat keterangan, halaman %u", page + 1);
+
+      cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 18);
+      cairo_move_to (cr, 72, 100);
+      cairo_show_text (cr, text);
+      cairo_rectangle (cr, 72, 120, 200, 50);
+      cairo_stroke (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+static const char *corpus[] = { "cairo.pdf", "objstm.pdf", "linear.pdf", "gs.pdf", "unite.pdf" };
+
+static void
+make_corpus (void)
+{
+  g_autofree char *cairo_pdf = work_path ("cairo.pdf");
+  g_autofree char *objstm = work_path ("objstm.pdf");
+  g_autofree char *linear = work_path ("linear.pdf");
+  g_autofree char *gs = work_path ("gs.pdf");
+  g_autofree char *unite = work_path ("unite.pdf");
+  g_autofree char *gs_out = g_strconcat ("-sOutputFile=", gs, NULL);
+
+  make_cairo_pdf (cairo_pdf);
+  {
+    const char *argv[] = { "qpdf", "--object-streams=generate", cairo_pdf, objstm, NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "qpdf", "--linearize", cairo_pdf, linear, NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite",
+                           gs_out, cairo_pdf, NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "pdfunite", cairo_pdf, gs, unite, NULL };
+    run_ok (argv);
+  }
+}
+
+static GBytes *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, len);
+}
+
+/* pdfsig's report, split per "Signature #N:" (index 0 is the header). */
+static char **
+pdfsig_db (const char *path,
+           const char *db)
+{
+  const char *argv[] = { "pdfsig", "-nssdir", db, path, NULL };
+  g_autofree char *out = run_any (argv, NULL, NULL);
+
+  g_test_message ("pdfsig %s:\n%s", path, out);
+  return g_regex_split_simple ("Signature #[0-9]+:", out, 0, 0);
+}
+
+static char **
+pdfsig (const char *path)
+{
+  return pdfsig_db (path, nss_dir);
+}
+
+static void
+assert_pdfsig_valid_db (const char *path,
+                        guint       n_signatures,
+                        const char *db)
+{
+  g_auto(GStrv) parts = pdfsig_db (path, db);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, n_signatures + 1);
+  for (guint i = 1; i <= n_signatures; i++)
+    {
+      g_assert_nonnull (strstr (parts[i], "Signature is Valid"));
+      g_assert_nonnull (strstr (parts[i], "Certificate is Trusted"));
+      if (i == n_signatures)
+        g_assert_nonnull (strstr (parts[i], "Total document signed"));
+      else
+        g_assert_nonnull (strstr (parts[i], "Not total document signed"));
+    }
+}
+
+static void
+assert_pdfsig_valid (const char *path,
+                     guint       n_signatures)
+{
+  assert_pdfsig_valid_db (path, n_signatures, nss_dir);
+}
+
+/* The newest signature field (by /ByteRange end) of PATH. */
+static LkPdfSigField *
+newest_signature (const char *path,
+                  guint      *n_fields)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPdfDocument) doc = lk_pdf_document_open (path, &error);
+  g_autoptr(GPtrArray) fields = NULL;
+  guint best = 0;
+
+  g_assert_no_error (error);
+  fields = lk_pdf_document_get_signature_fields (doc, &error);
+  g_assert_no_error (error);
+  *n_fields = fields->len;
+  g_assert_cmpuint (fields->len, >, 0);
+  for (guint i = 1; i < fields->len; i++)
+    if (((LkPdfSigField *) g_ptr_array_index (fields, i))->contents_offset >
+        ((LkPdfSigField *) g_ptr_array_index (fields, best))->contents_offset)
+      best = i;
+  return g_ptr_array_steal_index (fields, best);
+}
+
+static void
+openssl_verify (const char    *path,
+                LkPdfSigField *sig)
+{
+  g_autoptr(GBytes) file = read_file (path);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (file, &size);
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+  g_autoptr(GByteArray) der = g_byte_array_new ();
+  g_autofree char *content_path = work_path ("content.bin");
+  g_autofree char *der_path = work_path ("sig.der");
+  g_autoptr(GError) error = NULL;
+  gsize der_len;
+
+  g_assert_cmpuint (sig->n_byte_range, ==, 4);
+  g_assert_cmpint (sig->byte_range[0], ==, 0);
+  g_assert_cmpint (sig->byte_range[1], ==, sig->contents_offset);
+  g_assert_cmpint (sig->byte_range[2], ==, sig->contents_end);
+  g_assert_cmpint (sig->byte_range[2] + sig->byte_range[3], ==, (gint64) size);
+  g_assert_cmpint (data[sig->contents_offset], ==, '<');
+  g_assert_cmpint (data[sig->contents_end - 1], ==, '>');
+
+  g_byte_array_append (content, data, sig->byte_range[1]);
+  g_byte_array_append (content, data + sig->byte_range[2], sig->byte_range[3]);
+  for (gint64 i = sig->contents_offset + 1; i + 1 < sig->contents_end - 1; i += 2)
+    {
+      char hex[3] = { (char) data[i], (char) data[i + 1], '\0' };
+      guint8 b = (guint8) g_ascii_strtoull (hex, NULL, 16);
+
+      g_byte_array_append (der, &b, 1);
+    }
+  /* SEQUENCE with a two-byte length: the DER without the zero padding. */
+  g_assert_cmpuint (der->len, >, 4);
+  g_assert_cmpint (der->data[0], ==, 0x30);
+  g_assert_cmpint (der->data[1], ==, 0x82);
+  der_len = 4 + ((gsize) der->data[2] << 8) + der->data[3];
+  g_assert_cmpuint (der_len, <=, der->len);
+  g_byte_array_set_size (der, der_len);
+
+  g_file_set_contents (content_path, (const char *) content->data, content->len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (der_path, (const char *) der->data, der->len, &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "openssl", "cms", "-verify", "-inform", "DER", "-binary",
+                           "-content", content_path, "-in", der_path,
+                           "-CAfile", test_token->ca_pem, "-purpose", "any",
+                           "-out", "/dev/null", NULL };
+    int status = -1;
+    g_autofree char *out = run_any (argv, NULL, &status);
+
+    g_test_message ("openssl cms -verify: %s", out);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "Verification successful"));
+  }
+}
+
+static void
+assert_prefix (const char *in,
+               const char *out)
+{
+  g_autoptr(GBytes) a = read_file (in);
+  g_autoptr(GBytes) b = read_file (out);
+
+  g_assert_cmpuint (g_bytes_get_size (b), >, g_bytes_get_size (a));
+  g_assert_cmpmem (g_bytes_get_data (a, NULL), g_bytes_get_size (a),
+                   g_bytes_get_data (b, NULL), g_bytes_get_size (a));
+}
+
+static void
+check_signed (const char *in,
+              const char *out,
+              guint       n_signatures)
+{
+  LkPdfSigField *sig;
+  guint n_fields = 0;
+
+  assert_prefix (in, out);
+  assert_pdfsig_valid (out, n_signatures);
+  sig = newest_signature (out, &n_fields);
+  g_assert_cmpuint (n_fields, ==, n_signatures);
+  openssl_verify (out, sig);
+  lk_pdf_sig_field_free (sig);
+  {
+    const char *argv[] = { "qpdf", "--check", out, NULL };
+    run_ok (argv);
+  }
+}
+
+typedef struct
+{
+  const char *input;
+  gboolean    ec;
+} CorpusCase;
+
+static void
+test_sign_corpus (gconstpointer data)
+{
+  const CorpusCase *c = data;
+  LkTokenKey *key = c->ec ? ec_key : rsa_key;
+  g_autofree char *in = work_path (c->input);
+  g_autofree char *out = g_strdup_printf ("%s/%s-%s.pdf", work_dir, c->input, c->ec ? "ec" : "rsa");
+  g_autofree char *out2 = g_strdup_printf ("%s/%s-%s-2.pdf", work_dir, c->input, c->ec ? "ec" : "rsa");
+  LkPadesOptions opts = { "Persetujuan izin usaha", "Kota Bandung", "Petugas Loket", NULL, NULL };
+  g_autoptr(GError) error = NULL;
+
+  lk_pades_sign (key, NULL, &opts, in, out, NULL, &error);
+  g_assert_no_error (error);
+  check_signed (in, out, 1);
+
+  /* Signed again, by the other key: both valid, the first no longer
+   * covers the whole file. (With the same certificate twice, poppler
+   * 22.12's pdfsig cannot validate the second certificate unless it is in
+   * the NSS database — its own signatures too: see test_same_key_twice.) */
+  lk_pades_sign (c->ec ? rsa_key : ec_key, NULL, NULL, out, out2, NULL, &error);
+  g_assert_no_error (error);
+  check_signed (out, out2, 2);
+}
+
+/* The same key twice: both signatures valid (pdfsig checks the
+ * certificate of the first only; see above). */
+static void
+test_same_key_twice (void)
+{
+  g_autofree char *in = work_path ("gs.pdf");
+  g_autofree char *out = work_path ("twice-1.pdf");
+  g_autofree char *out2 = work_path ("twice-2.pdf");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  lk_pades_sign (rsa_key, NULL, NULL, in, out, NULL, &error);
+  g_assert_no_error (error);
+  lk_pades_sign (rsa_key, NULL, NULL, out, out2, NULL, &error);
+  g_assert_no_error (error);
+  assert_prefix (out, out2);
+  parts = pdfsig (out2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  g_assert_nonnull (strstr (parts[1], "Signature is Valid"));
+  g_assert_nonnull (strstr (parts[1], "Certificate is Trusted"));
+  g_assert_nonnull (strstr (parts[1], "Not total document signed"));
+  g_assert_nonnull (strstr (parts[2], "Signature is Valid"));
+  g_assert_nonnull (strstr (parts[2], "Total document signed"));
+  g_assert_nonnull (strstr (parts[2], "Signature Field Name: Signature 2"));
+}
+
+static void
+test_tamper (void)
+{
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("tamper.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  const char *nl;
+  g_auto(GStrv) parts = NULL;
+
+  lk_pades_sign (rsa_key, NULL, NULL, in, out, NULL, &error);
+  g_assert_no_error (error);
+  parts = pdfsig (out);
+  g_assert_nonnull (strstr (parts[1], "Signature is Valid"));
+  g_clear_pointer (&parts, g_strfreev);
+
+  /* A byte of the binary comment on line 2: the file still parses. */
+  g_file_get_contents (out, &data, &len, &error);
+  g_assert_no_error (error);
+  nl = memchr (data, '\n', len);
+  g_assert_nonnull (nl);
+  g_assert_cmpint (nl[1], ==, '%');
+  data[nl - data + 2] ^= 0x01;
+  g_file_set_contents (out, data, len, &error);
+  g_assert_no_error (error);
+
+  parts = pdfsig (out);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  g_assert_null (strstr (parts[1], "Signature is Valid"));
+  g_assert_true (strstr (parts[1], "Digest Mismatch") != NULL ||
+                 strstr (parts[1], "Signature is Invalid") != NULL);
+}
+
+static void
+test_encrypted (void)
+{
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *enc = work_path ("encrypted.pdf");
+  g_autofree char *out = work_path ("encrypted-signed.pdf");
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "qpdf", "--encrypt", "user", "owner", "256", "--", in, enc, NULL };
+
+  run_ok (argv);
+  g_assert_false (lk_pades_sign (rsa_key, NULL, NULL, enc, out, NULL, &error));
+  g_test_message ("encrypted: %s", error->message);
+  g_assert_error (error, LK_PDF_ERROR, LK_PDF_ERROR_ENCRYPTED);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+static char *
+make_truncated (const char *name)
+{
+  g_autofree char *in = work_path ("cairo.pdf");
+  char *path = work_path (name);
+  g_autoptr(GBytes) bytes = read_file (in);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes) / 2, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_truncated (void)
+{
+  g_autofree char *in = make_truncated ("truncated.pdf");
+  g_autofree char *out = work_path ("truncated-signed.pdf");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (lk_pades_sign (rsa_key, NULL, NULL, in, out, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("truncated: %s", error->message);
+  g_assert_true (error->domain == LK_PDF_ERROR);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+/* One login for three files, one of them truncated: two signed. */
+static void
+test_batch (void)
+{
+  guint calls = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTokenKey) key = NULL;
+  g_autofree char *bad = make_truncated ("batch-bad.pdf");
+  g_autofree char *good1 = work_path ("cairo.pdf");
+  g_autofree char *good2 = work_path ("gs.pdf");
+  const char *inputs[] = { good1, bad, good2 };
+  guint signed_ok = 0, failed = 0;
+
+  /* The PIN token: no key of this process has logged in to it yet (a
+   * login holds for the whole token, so the test token asks no more). */
+  key = lk_token_key_open (pin_token->ec_key_url, NULL, counting_pin_cb, &calls, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s/batch-%u.pdf", work_dir, i);
+      g_autoptr(GError) sign_error = NULL;
+
+      if (lk_pades_sign (key, NULL, NULL, inputs[i], out, NULL, &sign_error))
+        {
+          signed_ok++;
+          assert_pdfsig_valid_db (out, 1, nss_pin_dir);
+        }
+      else
+        {
+          failed++;
+          g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+        }
+    }
+  g_assert_cmpuint (signed_ok, ==, 2);
+  g_assert_cmpuint (failed, ==, 1);
+  g_assert_cmpuint (calls, ==, 1);
+}
+
+static void
+test_cli (void)
+{
+  const char *loketctl = g_getenv ("LOKET_CTL_BIN");
+  const char *module = lk_test_token_module_path ();
+  g_autofree char *in = work_path ("objstm.pdf");
+  g_autofree char *in2 = work_path ("linear.pdf");
+  g_autofree char *bad = make_truncated ("cli-bad.pdf");
+  g_autofree char *out = work_path ("cli-signed.pdf");
+  g_autofree char *out_dir = work_path ("cli-out");
+  const char *env[] = { "LOKET_TEST_PIN=" LK_TEST_TOKEN_PIN, NULL };
+  const char *wrong_env[] = { "LOKET_TEST_PIN=0000", NULL };
+  int status = -1;
+
+  g_assert_nonnull (loketctl);
+  g_assert_nonnull (module);
+  g_assert_cmpint (g_mkdir (out_dir, 0700), ==, 0);
+
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--reason", "Disetujui", "--location", "Bandung",
+                           "--chain", test_token->ca_pem, in, out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_test_message ("loketctl sign: %s", text);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (text, ": signed"));
+    g_assert_null (strstr (text, LK_TEST_TOKEN_PIN));
+    check_signed (in, out, 1);
+  }
+
+  /* Batch: two signed, one error, exit 1. */
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->ec_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--out-dir", out_dir, in, bad, in2, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+    g_autofree char *o1 = g_build_filename (out_dir, "objstm.pdf", NULL);
+    g_autofree char *o2 = g_build_filename (out_dir, "cli-bad.pdf", NULL);
+    g_autofree char *o3 = g_build_filename (out_dir, "linear.pdf", NULL);
+    g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+    guint n_signed = 0, n_error = 0;
+
+    g_test_message ("loketctl sign --out-dir: %s", text);
+    g_assert_cmpint (status, ==, 1);
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        if (g_str_has_suffix (lines[i], ": signed"))
+          n_signed++;
+        if (strstr (lines[i], ": error: ") != NULL)
+          {
+            g_assert_true (g_str_has_prefix (lines[i], bad));
+            n_error++;
+          }
+      }
+    g_assert_cmpuint (n_signed, ==, 2);
+    g_assert_cmpuint (n_error, ==, 1);
+    check_signed (in, o1, 1);
+    check_signed (in2, o3, 1);
+    g_assert_false (g_file_test (o2, G_FILE_TEST_EXISTS));
+  }
+
+  /* A wrong PIN: an error, no output. */
+  {
+    g_autofree char *wrong_out = work_path ("cli-wrong-pin.pdf");
+    const char *argv[] = { loketctl, "sign", "--key", pin_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           in, wrong_out, NULL };
+    g_autofree char *text = run_any (argv, wrong_env, &status);
+
+    g_test_message ("wrong PIN: %s", text);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (text, "PIN"));
+    g_assert_null (strstr (text, "0000"));
+    g_assert_false (g_file_test (wrong_out, G_FILE_TEST_EXISTS));
+  }
+
+  /* No PIN source and no terminal: a usage error before any login. */
+  {
+    g_autofree char *no_out = work_path ("cli-no-pin.pdf");
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--module", module, in, no_out, NULL };
+    g_autofree char *text = run_any (argv, NULL, &status);
+
+    g_assert_cmpint (status, ==, 2);
+    g_assert_false (g_file_test (no_out, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* An NSS database (returned as "sql:DIR") that trusts CA_PEM. */
+static char *
+make_nss_db (const char *name,
+             const char *ca_pem)
+{
+  g_autofree char *dir = work_path (name);
+  char *db;
+  const char *init[] = { "certutil", "-N", "-d", NULL, "--empty-password", NULL };
+  const char *add[] = { "certutil", "-A", "-d", NULL, "-n", "ca", "-t", "CT,C,C", "-i",
+                        ca_pem, NULL };
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  db = g_strconcat ("sql:", dir, NULL);
+  init[3] = db;
+  add[3] = db;
+  run_ok (init);
+  run_ok (add);
+  return db;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  test_token = lk_test_token_new ("loket-pades", TRUE, &error);
+  g_assert_no_error (error);
+  pin_token = lk_test_token_new ("loket-pades-pin", TRUE, &error);
+  g_assert_no_error (error);
+  lk_token_init (lk_test_token_module_path (), &error);
+  g_assert_no_error (error);
+  rsa_key = lk_token_key_open (test_token->rsa_key_url, NULL, counting_pin_cb, &pin_calls, NULL, &error);
+  g_assert_no_error (error);
+  ec_key = lk_token_key_open (test_token->ec_key_url, NULL, counting_pin_cb, &pin_calls, NULL, &error);
+  g_assert_no_error (error);
+
+  work_dir = lk_test_make_tmpdir ("pades");
+  make_corpus ();
+  nss_dir = make_nss_db ("nss", test_token->ca_pem);
+  nss_pin_dir = make_nss_db ("nss-pin", pin_token->ca_pem);
+
+  for (guint i = 0; i < G_N_ELEMENTS (corpus); i++)
+    for (guint ec = 0; ec < 2; ec++)
+      {
+        CorpusCase *c = g_new0 (CorpusCase, 1);
+        g_autofree char *name = NULL;
+        g_autofree char *base = g_strndup (corpus[i], strlen (corpus[i]) - 4);
+
+        c->input = corpus[i];
+        c->ec = ec;
+        g_ptr_array_add (cases, c);
+        name = g_strdup_printf ("/sign/pades/%s/%s", base, ec ? "ec" : "rsa");
+        g_test_add_data_func (name, c, test_sign_corpus);
+      }
+  g_test_add_func ("/sign/pades/same-key-twice", test_same_key_twice);
+  g_test_add_func ("/sign/pades/tamper", test_tamper);
+  g_test_add_func ("/sign/pades/encrypted", test_encrypted);
+  g_test_add_func ("/sign/pades/truncated", test_truncated);
+  g_test_add_func ("/sign/pades/batch", test_batch);
+  g_test_add_func ("/sign/pades/cli", test_cli);
+
+  ret = g_test_run ();
+
+  g_clear_object (&rsa_key);
+  g_clear_object (&ec_key);
+  lk_test_rm_rf (work_dir);
+  g_free (work_dir);
+  g_free (nss_dir);
+  g_free (nss_pin_dir);
+  lk_test_token_free (test_token);
+  lk_test_token_free (pin_token);
+  lk_test_token_cleanup ();
+  return ret;
+}
