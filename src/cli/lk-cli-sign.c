@@ -1,4 +1,4 @@
-/* lk-cli-sign.c — loketctl sign: PAdES B-B signatures with a PKCS#11 key
+/* lk-cli-sign.c — loketctl sign: PAdES B-B and B-T signatures with a PKCS#11 key
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -149,6 +149,37 @@ pin_cb (const char      *token_label,
   return g_strdup (env);
 }
 
+/* PAGE:X,Y,W,H with a 1-based PAGE, into OPTS (0-based page). */
+static gboolean
+parse_visible (const char     *spec,
+               LkPadesOptions *opts)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ":", 2);
+  g_auto(GStrv) numbers = NULL;
+  guint64 page = 0;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, G_MAXINT, &page, NULL))
+    return FALSE;
+  numbers = g_strsplit (parts[1], ",", -1);
+  if (g_strv_length (numbers) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+      double value = g_ascii_strtod (numbers[i], &end);
+
+      if (end == numbers[i] || *end != '\0' || !(value > -100000 && value < 100000))
+        return FALSE;
+      opts->rect[i] = value;
+    }
+  if (!(opts->rect[2] > 0 && opts->rect[3] > 0))
+    return FALSE;
+  opts->visible = TRUE;
+  opts->page = (guint) page - 1;
+  return TRUE;
+}
+
 int
 lk_cli_sign_run (int    argc,
                  char **argv)
@@ -166,6 +197,8 @@ lk_cli_sign_run (int    argc,
   g_autofree char *location = NULL;
   g_autofree char *module = NULL;
   g_autofree char *out_dir = NULL;
+  g_autofree char *tsa_url = NULL;
+  g_autofree char *visible = NULL;
   PinSource source = { NULL, };
   LkPadesOptions opts = { NULL, };
   guint n_inputs, failed = 0;
@@ -185,6 +218,11 @@ lk_cli_sign_run (int    argc,
       N_("The reason for signing, stored in the signature"), N_("TEXT") },
     { "location", 0, 0, G_OPTION_ARG_STRING, &location,
       N_("Where it was signed, stored in the signature"), N_("TEXT") },
+    { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url,
+      N_("Add an RFC 3161 timestamp from this TSA (PAdES B-T)"), N_("URL") },
+    { "visible", 0, 0, G_OPTION_ARG_STRING, &visible,
+      N_("Show the signature on page PAGE (from 1) in the rectangle X,Y (lower-left corner) "
+         "and W×H, in points from the page’s lower-left corner"), N_("PAGE:X,Y,W,H") },
     { "module", 'm', 0, G_OPTION_ARG_FILENAME, &module,
       N_("Load only this PKCS#11 module (default: the modules registered with p11-kit)"),
       N_("PATH") },
@@ -195,7 +233,8 @@ lk_cli_sign_run (int    argc,
 
   context = g_option_context_new (_("IN.pdf OUT.pdf | --out-dir DIR IN.pdf…"));
   g_option_context_set_summary (context,
-                                _("Signs PDF files (PAdES B-B, an invisible signature) with a key on a "
+                                _("Signs PDF files (PAdES B-B, or B-T with --tsa; an invisible signature "
+                                  "unless --visible) with a key on a "
                                   "PKCS#11 token, logging in once for all of them. The PIN comes from "
                                   "--pin-file or --pin-env, or is asked on the terminal; never from the "
                                   "command line. Nothing is written to an output whose signing fails."));
@@ -228,6 +267,19 @@ lk_cli_sign_run (int    argc,
   if (out_dir != NULL && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       lk_cli_printerr (_("The output directory %s does not exist"), out_dir);
+      return LK_CLI_EXIT_USAGE;
+    }
+
+  if (visible != NULL && !parse_visible (visible, &opts))
+    {
+      lk_cli_printerr (_("--visible wants PAGE:X,Y,W,H: a page from 1, and a rectangle in points "
+                         "with a positive width and height, e.g. 1:50,50,200,60"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  if (tsa_url != NULL &&
+      !g_str_has_prefix (tsa_url, "http://") && !g_str_has_prefix (tsa_url, "https://"))
+    {
+      lk_cli_printerr (_("--tsa wants an http:// or https:// URL"));
       return LK_CLI_EXIT_USAGE;
     }
 
@@ -274,6 +326,7 @@ lk_cli_sign_run (int    argc,
 
   opts.reason = reason;
   opts.location = location;
+  opts.tsa_url = tsa_url;
 
   for (guint i = 0; i < (out_dir != NULL ? n_inputs : 1); i++)
     {

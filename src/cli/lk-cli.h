@@ -25,6 +25,7 @@ int       lk_cli_sync_run          (int          argc,
 int       lk_cli_cases_list_run    (int          argc,
                                     char       **argv);
 int       lk_cli_sign_run          (int argc, char **argv);  /* loketctl sign */
+int       lk_cli_verify_run        (int argc, char **argv);  /* loketctl verify */
 /* loketctl tokens */
 int       lk_cli_tokens_run        (int          argc,
                                     char       **argv);

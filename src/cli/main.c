@@ -43,6 +43,7 @@ static const LkCliCommand commands[] = {
     "[--location T] [--module PATH] (IN.pdf OUT.pdf | --out-dir DIR IN.pdf…)",
     N_("Sign PDF files (PAdES) with a key on a PKCS#11 token, one login for all"),
     lk_cli_sign_run },
+  { "verify", NULL, "[--trust CA.pem]… [--json] FILE.pdf", N_("Check the signatures of a PDF and what changed after them"), lk_cli_verify_run },
 };
 
 static void

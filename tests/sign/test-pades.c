@@ -1,4 +1,4 @@
-/* test-pades.c — PAdES B-B signatures checked by poppler's pdfsig, OpenSSL and qpdf
+/* test-pades.c — PAdES B-B and B-T signatures, invisible and visible, checked by poppler's pdfsig, OpenSSL and qpdf
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,10 +12,13 @@
 #include "pdf/lk-pdf-document.h"
 #include "pdf/lk-pdf-object.h"
 #include "sign/lk-pades.h"
+#include "sign/lk-pades-appearance.h"
 #include "sign/lk-token.h"
 #include "sign/lk-token-key.h"
+#include "sign/lk-tsa.h"
 
 #include "lk-test-token.h"
+#include "lk-test-tsa.h"
 #include "lk-test-util.h"
 
 static LkTestToken *test_token;
@@ -26,6 +29,7 @@ static char *nss_pin_dir;        /* trusting the PIN token's CA */
 static LkTokenKey *rsa_key;
 static LkTokenKey *ec_key;
 static guint pin_calls;
+static LkTestTsa *tsa;
 
 static char *
 counting_pin_cb (const char      *token_label,
@@ -218,6 +222,7 @@ newest_signature (const char *path,
   return g_ptr_array_steal_index (fields, best);
 }
 
+/* Leaves the signature's CMS (its DER without padding) in sig.der. */
 static void
 openssl_verify (const char    *path,
                 LkPdfSigField *sig)
@@ -568,6 +573,230 @@ test_cli (void)
   }
 }
 
+/* B-T: the CMS has a signatureTimeStampToken from the loopback TSA, and
+ * the signature stays valid for pdfsig and OpenSSL. */
+static void
+test_timestamp (void)
+{
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("cairo-bt.pdf");
+  g_autofree char *der_path = work_path ("sig.der");
+  g_autofree char *bad_out = work_path ("cairo-bt-bad.pdf");
+  LkPadesOptions opts = { "Persetujuan", "Bandung", NULL, NULL, NULL, NULL, FALSE, 0, { 0, } };
+  g_autoptr(GError) error = NULL;
+  guint before = g_atomic_int_get ((gint *) &tsa->n_requests);
+
+  opts.tsa_url = tsa->url;
+  lk_pades_sign (ec_key, NULL, &opts, in, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_atomic_int_get ((gint *) &tsa->n_requests), ==, before + 1);
+  check_signed (in, out, 1);
+  {
+    const char *argv[] = { "openssl", "cms", "-cmsout", "-print", "-inform", "DER",
+                           "-in", der_path, "-noout", NULL };
+    g_autofree char *text = run_any (argv, NULL, NULL);
+
+    g_assert_nonnull (strstr (text, "id-smime-aa-timeStampToken"));
+  }
+
+  /* A TSA that cannot be reached: an error, no output. */
+  opts.tsa_url = "http://127.0.0.1:1/tsa";
+  g_assert_false (lk_pades_sign (ec_key, NULL, &opts, in, bad_out, NULL, &error));
+  g_assert_error (error, LK_TSA_ERROR, LK_TSA_ERROR_NETWORK);
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+}
+
+/* pdftoppm's page 1 of PATH at 50 dpi. */
+static cairo_surface_t *
+render_page (const char *path,
+             const char *name)
+{
+  g_autofree char *prefix = work_path (name);
+  g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+  const char *argv[] = { "pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", "-singlefile",
+                         path, prefix, NULL };
+  cairo_surface_t *surface;
+
+  run_ok (argv);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  return surface;
+}
+
+/* The signed page differs from the unsigned one inside RECT (x, y, w, h in
+ * points from the lower-left corner of an A4 page), and nowhere else. */
+static void
+assert_drawn_in (const char   *unsigned_path,
+                 const char   *signed_path,
+                 const double  rect[4])
+{
+  cairo_surface_t *a = render_page (unsigned_path, "render-a");
+  cairo_surface_t *b = render_page (signed_path, "render-b");
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+  double scale = height / 842.0;
+  double x0 = rect[0] * scale, x1 = (rect[0] + rect[2]) * scale;
+  double y0 = height - (rect[1] + rect[3]) * scale, y1 = height - rect[1] * scale;
+  guint inside = 0, outside = 0;
+
+  g_assert_cmpint (width, ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (height, ==, cairo_image_surface_get_height (b));
+  g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (b));
+  g_assert_cmpint (cairo_image_surface_get_format (a), ==, cairo_image_surface_get_format (b));
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint32 *pa = (const guint32 *) (cairo_image_surface_get_data (a) + y * stride) + x;
+        const guint32 *pb = (const guint32 *) (cairo_image_surface_get_data (b) + y * stride) + x;
+        gboolean differs = (*pa & 0xffffff) != (*pb & 0xffffff);
+
+        if (x > x0 + 1 && x < x1 - 1 && y > y0 + 1 && y < y1 - 1)
+          inside += differs;
+        else if (x < x0 - 2 || x > x1 + 2 || y < y0 - 2 || y > y1 + 2)
+          outside += differs;
+      }
+  g_test_message ("pixels changed: %u inside the rectangle, %u outside", inside, outside);
+  g_assert_cmpuint (inside, >, 20);
+  g_assert_cmpuint (outside, ==, 0);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+static void
+test_visible (void)
+{
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("cairo-visible.pdf");
+  g_autofree char *bad_out = work_path ("cairo-visible-bad.pdf");
+  LkPadesOptions opts = { "Persetujuan izin usaha", "Kota Bandung", NULL, NULL, NULL,
+                          NULL, TRUE, 0, { 50, 50, 200, 60 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPdfDocument) doc = NULL;
+  g_autoptr(LkPdfObj) page = NULL;
+  g_autoptr(LkPdfObj) annots = NULL;
+  g_autoptr(LkPdfObj) widget = NULL;
+  g_autoptr(LkPdfObj) ap = NULL;
+  g_autoptr(LkPdfObj) normal = NULL;
+  LkPdfObj *rect, *bbox;
+  guint page_num = 0;
+  const double expected[4] = { 50, 50, 250, 110 };
+
+  lk_pades_sign (rsa_key, NULL, &opts, in, out, NULL, &error);
+  g_assert_no_error (error);
+  check_signed (in, out, 1);
+
+  /* The widget on page 1, with the rectangle and an appearance. */
+  doc = lk_pdf_document_open (out, &error);
+  g_assert_no_error (error);
+  page = lk_pdf_document_get_page (doc, 0, &page_num, NULL, NULL, &error);
+  g_assert_no_error (error);
+  annots = lk_pdf_document_lookup (doc, page, "Annots", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_pdf_obj_get_kind (annots), ==, LK_PDF_ARRAY);
+  g_assert_cmpuint (lk_pdf_obj_array_length (annots), >, 0);
+  widget = lk_pdf_document_resolve (doc, lk_pdf_obj_array_get (annots, lk_pdf_obj_array_length (annots) - 1),
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_pdf_obj_is_name (lk_pdf_obj_dict_get (widget, "FT"), "Sig"));
+  g_assert_cmpuint (lk_pdf_obj_get_ref_num (lk_pdf_obj_dict_get (widget, "P")), ==, page_num);
+  rect = lk_pdf_obj_dict_get (widget, "Rect");
+  g_assert_cmpuint (lk_pdf_obj_array_length (rect), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon (lk_pdf_obj_get_number (lk_pdf_obj_array_get (rect, i)),
+                                    expected[i], 0.01);
+  ap = lk_pdf_document_lookup (doc, widget, "AP", &error);
+  g_assert_no_error (error);
+  normal = lk_pdf_document_lookup (doc, ap, "N", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_pdf_obj_get_kind (normal), ==, LK_PDF_STREAM);
+  bbox = lk_pdf_obj_dict_get (lk_pdf_obj_stream_get_dict (normal), "BBox");
+  g_assert_cmpuint (lk_pdf_obj_array_length (bbox), ==, 4);
+  g_assert_cmpfloat_with_epsilon (lk_pdf_obj_get_number (lk_pdf_obj_array_get (bbox, 2)), 200, 0.01);
+  g_assert_cmpfloat_with_epsilon (lk_pdf_obj_get_number (lk_pdf_obj_array_get (bbox, 3)), 60, 0.01);
+  {
+    GBytes *content = lk_pdf_obj_stream_get_data (normal);
+    g_autofree char *text = g_strndup (g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+
+    g_test_message ("appearance: %s", text);
+    g_assert_nonnull (strstr (text, " re S"));
+    g_assert_nonnull (strstr (text, "(Reason: Persetujuan izin usaha) Tj"));
+    g_assert_nonnull (strstr (text, "(Signed by "));
+  }
+
+  assert_drawn_in (in, out, opts.rect);
+
+  /* A page beyond the document: an error, no output. */
+  opts.page = 2;
+  g_assert_false (lk_pades_sign (rsa_key, NULL, &opts, in, bad_out, NULL, &error));
+  g_assert_error (error, LK_PADES_ERROR, LK_PADES_ERROR_PAGE);
+  g_assert_nonnull (strstr (error->message, "3"));
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+}
+
+/* WinAnsi text: Latin-1 kept (octal escape), others '?', parentheses and
+ * backslashes escaped. */
+static void
+test_appearance_text (void)
+{
+  const char *lines[] = { "Caf\xc3\xa9 \xe2\x80\x94 (x) \\ \xc5\xa1", NULL };
+  g_autoptr(GBytes) content = lk_pades_appearance_content (100, 20, lines);
+  g_autofree char *text = g_strndup (g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "(Caf\\351 ? \\(x\\) \\\\ ?) Tj"));
+  g_assert_nonnull (strstr (text, "0.25 0.25 99.50 19.50 re S"));
+}
+
+/* loketctl sign --visible and --tsa. */
+static void
+test_cli_visible (void)
+{
+  const char *loketctl = g_getenv ("LOKET_CTL_BIN");
+  const char *module = lk_test_token_module_path ();
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("cli-visible.pdf");
+  g_autofree char *bad_out = work_path ("cli-visible-bad.pdf");
+  const char *env[] = { "LOKET_TEST_PIN=" LK_TEST_TOKEN_PIN, NULL };
+  const double rect[4] = { 50, 50, 200, 60 };
+  int status = -1;
+
+  g_assert_nonnull (loketctl);
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--reason", "Disetujui", "--location", "Bandung",
+                           "--visible", "1:50,50,200,60", "--tsa", tsa->url, in, out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_test_message ("loketctl sign --visible --tsa: %s", text);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (text, ": signed"));
+    check_signed (in, out, 1);
+    assert_drawn_in (in, out, rect);
+  }
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--visible", "9:50,50,200,60", in, bad_out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_test_message ("loketctl sign --visible 9:…: %s", text);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (text, "Page 9"));
+    g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  }
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--visible", "0:50,50,-1,60", in, bad_out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_assert_cmpint (status, ==, 2);
+    g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  }
+}
+
 /* An NSS database (returned as "sql:DIR") that trusts CA_PEM. */
 static char *
 make_nss_db (const char *name,
@@ -613,6 +842,13 @@ main (int    argc,
   make_corpus ();
   nss_dir = make_nss_db ("nss", test_token->ca_pem);
   nss_pin_dir = make_nss_db ("nss-pin", pin_token->ca_pem);
+  {
+    g_autofree char *tsa_dir = work_path ("tsa");
+
+    g_assert_cmpint (g_mkdir (tsa_dir, 0700), ==, 0);
+    tsa = lk_test_tsa_new (tsa_dir, &error);
+    g_assert_no_error (error);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (corpus); i++)
     for (guint ec = 0; ec < 2; ec++)
@@ -633,11 +869,16 @@ main (int    argc,
   g_test_add_func ("/sign/pades/truncated", test_truncated);
   g_test_add_func ("/sign/pades/batch", test_batch);
   g_test_add_func ("/sign/pades/cli", test_cli);
+  g_test_add_func ("/sign/pades/timestamp", test_timestamp);
+  g_test_add_func ("/sign/pades/visible", test_visible);
+  g_test_add_func ("/sign/pades/appearance-text", test_appearance_text);
+  g_test_add_func ("/sign/pades/cli-visible", test_cli_visible);
 
   ret = g_test_run ();
 
   g_clear_object (&rsa_key);
   g_clear_object (&ec_key);
+  lk_test_tsa_free (tsa);
   lk_test_rm_rf (work_dir);
   g_free (work_dir);
   g_free (nss_dir);

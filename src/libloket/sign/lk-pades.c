@@ -1,9 +1,9 @@
-/* lk-pades.c — PAdES B-B signatures: one incremental revision per signature
+/* lk-pades.c — PAdES B-B and B-T signatures: one incremental revision per signature
  *
  * The revision holds the /Sig dictionary (a fixed-width /ByteRange
  * placeholder and a zero-filled /Contents sized from a dry run), one
- * signature field merged with its invisible widget, page 1 with the widget
- * in /Annots, and the AcroForm (or the catalog, when the AcroForm is direct
+ * signature field merged with its widget (invisible, or visible with its
+ * appearance stream), the widget's page with the widget in /Annots, and the AcroForm (or the catalog, when the AcroForm is direct
  * or absent). After the writer builds the revision, /ByteRange is patched
  * from the /Contents span, the two ranges are hashed straight from the
  * original bytes and the revision buffer, and the CMS goes into /Contents.
@@ -17,11 +17,14 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
+#include <gnutls/x509.h>
 
 #include "pdf/lk-pdf-document.h"
 #include "pdf/lk-pdf-writer.h"
 #include "sign/lk-cms.h"
 #include "sign/lk-pades.h"
+#include "sign/lk-pades-appearance.h"
+#include "sign/lk-tsa.h"
 
 G_DEFINE_QUARK (lk-pades-error-quark, lk_pades_error)
 
@@ -145,7 +148,49 @@ array_with_ref (LkPdfObj *old,
   return array;
 }
 
-/* Page 1's /Annots with the widget: the indirect array replaced, or the
+/* The certificate's first common name, or NULL. */
+static char *
+certificate_name (gnutls_x509_crt_t crt)
+{
+  char buf[256];
+  size_t size = sizeof buf - 1;
+
+  if (crt == NULL ||
+      gnutls_x509_crt_get_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size) < 0)
+    return NULL;
+  buf[MIN (size, sizeof buf - 1)] = '\0';
+  return g_strdup (buf);
+}
+
+/* The visible widget's appearance: name, time, reason, location. */
+static LkPdfObj *
+make_appearance (LkTokenKey           *key,
+                 const LkPadesOptions *opts,
+                 GDateTime            *time)
+{
+  g_autofree char *cn = NULL;
+  g_autofree char *name_line = NULL;
+  g_autofree char *when = g_date_time_format (time, "%Y-%m-%d %H:%M %:z");
+  g_autofree char *date_line = NULL;
+  g_autofree char *reason_line = NULL;
+  g_autofree char *location_line = NULL;
+  const char *lines[5] = { NULL, };
+  guint n = 0;
+  const char *name = opts->signer_name;
+
+  if (name == NULL)
+    name = cn = certificate_name (lk_token_key_get_certificate (key));
+  if (name != NULL)
+    lines[n++] = name_line = g_strdup_printf (_("Signed by %s"), name);
+  lines[n++] = date_line = g_strdup_printf (_("Date: %s"), when != NULL ? when : "");
+  if (opts->reason != NULL)
+    lines[n++] = reason_line = g_strdup_printf (_("Reason: %s"), opts->reason);
+  if (opts->location != NULL)
+    lines[n++] = location_line = g_strdup_printf (_("Location: %s"), opts->location);
+  return lk_pades_appearance_new (opts->rect[2], opts->rect[3], lines);
+}
+
+/* The page's /Annots with the widget: the indirect array replaced, or the
  * page dictionary replaced with the array in it. */
 static gboolean
 add_to_page (LkPdfDocument *doc,
@@ -333,6 +378,7 @@ lk_pades_sign (LkTokenKey            *key,
   g_autofree char *range = NULL;
   guint8 digest[LK_CMS_SHA256_SIZE];
   guint page_num = 0, catalog_num, sig_num, field_num;
+  double media_box[4] = { 0, };
   gsize contents_size, der_size, rev_len = 0;
   gint64 c_start, c_end, r_start, r_end;
   guint64 rev_off, total;
@@ -356,13 +402,40 @@ lk_pades_sign (LkTokenKey            *key,
   if (catalog == NULL)
     return FALSE;
   catalog_num = lk_pdf_document_get_catalog_number (doc);
-  page = lk_pdf_document_get_page (doc, 0, &page_num, NULL, NULL, error);
+  if (opts->visible)
+    {
+      int n_pages = lk_pdf_document_get_page_count (doc, error);
+
+      if (n_pages < 0)
+        return FALSE;
+      if (opts->page >= (guint) n_pages)
+        {
+          g_set_error (error, LK_PADES_ERROR, LK_PADES_ERROR_PAGE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "Page %u does not exist: the PDF has %d page.",
+                                    "Page %u does not exist: the PDF has %d pages.",
+                                    (gulong) n_pages),
+                       opts->page + 1, n_pages);
+          return FALSE;
+        }
+      if (!(opts->rect[2] > 0 && opts->rect[3] > 0 && opts->rect[2] < 100000 &&
+            opts->rect[3] < 100000 && opts->rect[0] > -100000 && opts->rect[0] < 100000 &&
+            opts->rect[1] > -100000 && opts->rect[1] < 100000))
+        {
+          g_set_error (error, LK_PADES_ERROR, LK_PADES_ERROR_PAGE,
+                       _("The signature’s rectangle needs a positive width and height, in points."));
+          return FALSE;
+        }
+    }
+  page = lk_pdf_document_get_page (doc, opts->visible ? opts->page : 0, &page_num, NULL,
+                                   media_box, error);
   if (page == NULL)
     return FALSE;
   if (page_num == 0)
     {
       g_set_error (error, LK_PADES_ERROR, LK_PADES_ERROR_DOCUMENT,
-                   _("The PDF’s first page is not an indirect object."));
+                   _("The PDF’s page %u is not an indirect object."),
+                   (opts->visible ? opts->page : 0) + 1);
       return FALSE;
     }
 
@@ -385,6 +458,8 @@ lk_pades_sign (LkTokenKey            *key,
   if (der_size == 0)
     return FALSE;
   contents_size = der_size + LK_PADES_CONTENTS_MARGIN;
+  if (opts->tsa_url != NULL)
+    contents_size += LK_PADES_TIMESTAMP_RESERVE;
 
   writer = lk_pdf_writer_new (doc);
   sig_num = lk_pdf_writer_reserve (writer);
@@ -414,8 +489,19 @@ lk_pades_sign (LkTokenKey            *key,
     return FALSE;
 
   rect = lk_pdf_obj_new_array ();
-  for (guint i = 0; i < 4; i++)
-    lk_pdf_obj_array_take (rect, lk_pdf_obj_new_int (0));
+  if (opts->visible)
+    {
+      double x = media_box[0] + opts->rect[0];
+      double y = media_box[1] + opts->rect[1];
+
+      lk_pdf_obj_array_take (rect, lk_pdf_obj_new_real (x));
+      lk_pdf_obj_array_take (rect, lk_pdf_obj_new_real (y));
+      lk_pdf_obj_array_take (rect, lk_pdf_obj_new_real (x + opts->rect[2]));
+      lk_pdf_obj_array_take (rect, lk_pdf_obj_new_real (y + opts->rect[3]));
+    }
+  else
+    for (guint i = 0; i < 4; i++)
+      lk_pdf_obj_array_take (rect, lk_pdf_obj_new_int (0));
   field = lk_pdf_obj_new_dict ();
   lk_pdf_obj_dict_take (field, "FT", lk_pdf_obj_new_name ("Sig"));
   lk_pdf_obj_dict_take (field, "T", text_string (field_name));
@@ -423,8 +509,17 @@ lk_pades_sign (LkTokenKey            *key,
   lk_pdf_obj_dict_take (field, "Type", lk_pdf_obj_new_name ("Annot"));
   lk_pdf_obj_dict_take (field, "Subtype", lk_pdf_obj_new_name ("Widget"));
   lk_pdf_obj_dict_take (field, "Rect", g_steal_pointer (&rect));
+  /* Print | Locked */
   lk_pdf_obj_dict_take (field, "F", lk_pdf_obj_new_int (132));
   lk_pdf_obj_dict_take (field, "P", lk_pdf_obj_new_ref (page_num, 0));
+  if (opts->visible)
+    {
+      g_autoptr(LkPdfObj) appearance = make_appearance (key, opts, now);
+      LkPdfObj *ap = lk_pdf_obj_new_dict ();
+
+      lk_pdf_obj_dict_take (ap, "N", lk_pdf_obj_new_ref (lk_pdf_writer_add_object (writer, appearance), 0));
+      lk_pdf_obj_dict_take (field, "AP", ap);
+    }
   if (!lk_pdf_writer_set_object (writer, field_num, field, error))
     return FALSE;
 
@@ -481,6 +576,25 @@ lk_pades_sign (LkTokenKey            *key,
   der = lk_cms_sign_digest_with_token_key (key, chain, digest, error);
   if (der == NULL)
     return FALSE;
+  if (opts->tsa_url != NULL)
+    {
+      g_autoptr(GBytes) stamped = NULL;
+      gsize plain_size = g_bytes_get_size (der);
+
+      stamped = lk_tsa_add_timestamp (der, opts->tsa_url, cancellable, error);
+      if (stamped == NULL)
+        return FALSE;
+      if (g_bytes_get_size (stamped) > contents_size)
+        {
+          g_set_error (error, LK_PADES_ERROR, LK_PADES_ERROR_TOO_LARGE,
+                       _("The timestamp from %s (%zu bytes) is larger than the %d bytes reserved for it."),
+                       opts->tsa_url, g_bytes_get_size (stamped) - plain_size,
+                       LK_PADES_TIMESTAMP_RESERVE);
+          return FALSE;
+        }
+      g_bytes_unref (der);
+      der = g_steal_pointer (&stamped);
+    }
   der_data = g_bytes_get_data (der, &der_size);
   if (der_size > contents_size)
     {

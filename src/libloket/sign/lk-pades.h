@@ -1,4 +1,4 @@
-/* lk-pades.h — PAdES B-B signatures: one incremental revision per signature
+/* lk-pades.h — PAdES B-B and B-T signatures: one incremental revision per signature
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,9 +18,26 @@ typedef enum
   LK_PADES_ERROR_FAILED,     /* anything else */
   LK_PADES_ERROR_DOCUMENT,   /* the document lacks what a signature needs (no page) */
   LK_PADES_ERROR_TOO_LARGE,  /* the CMS does not fit the reserved /Contents */
+  LK_PADES_ERROR_PAGE,       /* the visible signature's page or rectangle is not in the document */
 } LkPadesError;
 
-/* Everything optional (NULL: left out of the /Sig dictionary). */
+/* Everything optional (NULL: left out of the /Sig dictionary).
+ *
+ * TSA_URL: PAdES B-T: after the CMS is made, an RFC 3161 timestamp over its
+ * signature value is asked from this TSA (lk_tsa_add_timestamp: blocking,
+ * so call lk_pades_sign from a worker thread in a GUI) and embedded as the
+ * signatureTimeStampToken. The dry run does not ask the TSA: it reserves
+ * LK_PADES_TIMESTAMP_RESERVE bytes for the token; a TSA whose token is
+ * larger fails with LK_PADES_ERROR_TOO_LARGE (nothing written).
+ *
+ * VISIBLE: the widget is drawn on page PAGE (0-based) at RECT: x, y, width,
+ * height in PDF points, from the lower-left corner of the page's /MediaBox
+ * (the page's /Rotate is not taken into account). Its appearance (see
+ * lk-pades-appearance.h) shows the signer name (SIGNER_NAME, else the
+ * certificate's common name), the signing time, REASON and LOCATION. No
+ * image: drawing one would need a PNG decoder in libloket. Without
+ * VISIBLE, the signature is invisible, on page 1, and PAGE and RECT are
+ * not used. */
 typedef struct
 {
   const char *reason;
@@ -28,11 +45,16 @@ typedef struct
   const char *signer_name;   /* /Name */
   const char *contact;       /* /ContactInfo */
   GDateTime  *signing_time;  /* /M; NULL: now, local time */
+  const char *tsa_url;       /* PAdES B-T; NULL: B-B */
+  gboolean    visible;
+  guint       page;          /* 0-based */
+  double      rect[4];       /* x, y, w, h in points */
 } LkPadesOptions;
 
 /* Signs IN_PATH with KEY (and CHAIN, gnutls_x509_crt_t, optional) as PAdES
- * B-B (/SubFilter /ETSI.CAdES.detached), an invisible signature field
- * "Signature N" on page 1, and writes the result to OUT_PATH: IN_PATH's
+ * B-B, or B-T with OPTS->tsa_url (/SubFilter /ETSI.CAdES.detached), a
+ * signature field "Signature N" (invisible on page 1, or visible: see
+ * LkPadesOptions), and writes the result to OUT_PATH: IN_PATH's
  * bytes unchanged followed by one incremental revision. OUT_PATH is written
  * through a temporary file and a rename: on failure nothing is there (an
  * earlier file at OUT_PATH is left as it was).
@@ -42,7 +64,7 @@ typedef struct
  *
  * For a batch, open KEY once (one login) and call this per file.
  * Errors: LK_PDF_ERROR (the reader: broken, encrypted), LK_TOKEN_ERROR,
- * LK_CMS_ERROR, LK_PADES_ERROR, G_IO_ERROR_CANCELLED. */
+ * LK_CMS_ERROR, LK_TSA_ERROR, LK_PADES_ERROR, G_IO_ERROR_CANCELLED. */
 gboolean lk_pades_sign (LkTokenKey            *key,
                         GPtrArray             *chain,
                         const LkPadesOptions  *opts,
@@ -54,5 +76,10 @@ gboolean lk_pades_sign (LkTokenKey            *key,
 /* Bytes reserved in /Contents beyond the dry run's DER size (ECDSA
  * signatures vary by a few bytes from one signature to the next). */
 #define LK_PADES_CONTENTS_MARGIN 64
+
+/* Bytes reserved in /Contents for the signatureTimeStampToken attribute
+ * when a TSA is used: an RSA-4096 TSA with a three-certificate chain fits
+ * (tokens are typically 1.5–5 KiB). */
+#define LK_PADES_TIMESTAMP_RESERVE 6144
 
 G_END_DECLS
