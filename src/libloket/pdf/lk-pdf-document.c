@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "lk-pdf-document-private.h"
 #include "lk-pdf-object-private.h"
@@ -802,6 +804,32 @@ lk_pdf_document_get_bytes (LkPdfDocument *self)
 {
   g_return_val_if_fail (LK_IS_PDF_DOCUMENT (self), NULL);
   return self->bytes;
+}
+
+void
+lk_pdf_document_drop_pages (LkPdfDocument *self,
+                            gsize          offset,
+                            gsize          len)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  guintptr base, start, end;
+  gsize size;
+
+  g_return_if_fail (LK_IS_PDF_DOCUMENT (self));
+
+  /* Only a read-only file mapping may be dropped: on heap memory
+   * MADV_DONTNEED would zero the bytes. */
+  if (self->mapped == NULL || page == 0)
+    return;
+
+  base = (guintptr) g_bytes_get_data (self->bytes, &size);
+  if (offset >= size)
+    return;
+  len = MIN (len, size - offset);
+  start = (base + offset + page - 1) / page * page;
+  end = (base + offset + len) / page * page;
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_DONTNEED);
 }
 
 LkPdfXrefStyle

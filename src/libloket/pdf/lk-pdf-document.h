@@ -45,6 +45,13 @@ LkPdfDocument  *lk_pdf_document_open_bytes          (GBytes         *bytes,
 
 /* The whole file (memory-mapped when opened from a path). */
 GBytes         *lk_pdf_document_get_bytes           (LkPdfDocument  *self);
+/* Tells the kernel that the mapped pages wholly inside [offset, offset +
+ * len) are not needed for now, so a pass over a large file (hashing,
+ * copying) does not keep it all in the process's memory; they come back
+ * from the page cache when touched again. A no-op for in-memory bytes. */
+void            lk_pdf_document_drop_pages          (LkPdfDocument  *self,
+                                                     gsize           offset,
+                                                     gsize           len);
 LkPdfXrefStyle  lk_pdf_document_get_xref_style      (LkPdfDocument  *self);
 /* Offset of the newest cross-reference section (the last startxref). */
 guint64         lk_pdf_document_get_startxref       (LkPdfDocument  *self);

@@ -590,7 +590,18 @@ lk_pdf_writer_write_to_file (LkPdfWriter *self,
       return FALSE;
     }
   orig = lk_pdf_document_get_bytes (self->document);
-  ok = write_fd (fd, g_bytes_get_data (orig, NULL), g_bytes_get_size (orig))
+  ok = TRUE;
+  /* The original in 1 MiB steps, letting go of each step's mapped pages:
+   * a 50 MB file is copied without 50 MB of it in the process. */
+  for (gsize done = 0, len = g_bytes_get_size (orig); ok && done < len;)
+    {
+      gsize n = MIN (len - done, (gsize) 1 << 20);
+
+      ok = write_fd (fd, (const guint8 *) g_bytes_get_data (orig, NULL) + done, n);
+      lk_pdf_document_drop_pages (self->document, done, n);
+      done += n;
+    }
+  ok = ok
        && write_fd (fd, self->revision->data, self->revision->len)
        && fsync (fd) == 0;
   if (!ok)

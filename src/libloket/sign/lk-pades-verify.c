@@ -620,8 +620,30 @@ check_chain (LkCmsSignedData          *cms,
                  sig->chain_status != NULL ? sig->chain_status : "");
 }
 
+/* Hashes [offset, offset + len) of the document in 1 MiB steps, letting go
+ * of the mapped pages behind, so checking a large file does not keep it in
+ * memory. */
 static void
-check_cms (const guint8             *data,
+hash_document_range (gnutls_hash_hd_t  hash,
+                     LkPdfDocument    *doc,
+                     const guint8     *data,
+                     gsize             offset,
+                     gsize             len)
+{
+  while (len > 0)
+    {
+      gsize n = MIN (len, (gsize) 1 << 20);
+
+      gnutls_hash (hash, data + offset, n);
+      lk_pdf_document_drop_pages (doc, offset, n);
+      offset += n;
+      len -= n;
+    }
+}
+
+static void
+check_cms (LkPdfDocument            *doc,
+           const guint8             *data,
            LkPdfSigField            *field,
            gnutls_x509_trust_list_t  trust,
            guint                     n_anchors,
@@ -661,8 +683,8 @@ check_cms (const guint8             *data,
       add_problem (sig->problems, _("The signature’s digest algorithm is not supported"));
       return;
     }
-  gnutls_hash (hash, data, (size_t) sig->byte_range[1]);
-  gnutls_hash (hash, data + sig->byte_range[2], (size_t) sig->byte_range[3]);
+  hash_document_range (hash, doc, data, 0, (gsize) sig->byte_range[1]);
+  hash_document_range (hash, doc, data, (gsize) sig->byte_range[2], (gsize) sig->byte_range[3]);
   gnutls_hash_deinit (hash, digest);
   sig->cms_ok = lk_cms_signed_data_verify_digest (cms, digest, gnutls_hash_get_len (algo), &error);
   if (!sig->cms_ok)
@@ -740,7 +762,7 @@ check_signature (LkPdfDocument            *doc,
           sig->byte_range_ok = FALSE;
           add_problem (sig->problems, _("The /ByteRange does not end at the end of a revision"));
         }
-      check_cms (data, field, trust, n_anchors, sig);
+      check_cms (doc, data, field, trust, n_anchors, sig);
       if (sig->byte_range_ok)
         check_changes (doc, sig);
     }

@@ -283,13 +283,18 @@ add_to_form (LkPdfDocument *doc,
   }
 }
 
+/* doc: when data is the document's own (mapped) bytes, each chunk's pages
+ * are let go once hashed, so a large file does not stay in memory. */
 static gboolean
 hash_bytes (gnutls_hash_hd_t  hash,
+            LkPdfDocument    *doc,
             const guint8     *data,
             gsize             len,
             GCancellable     *cancellable,
             GError          **error)
 {
+  gsize done = 0;
+
   while (len > 0)
     {
       gsize n = MIN (len, HASH_CHUNK);
@@ -302,7 +307,10 @@ hash_bytes (gnutls_hash_hd_t  hash,
                        _("Could not compute the document’s digest."));
           return FALSE;
         }
+      if (doc != NULL)
+        lk_pdf_document_drop_pages (doc, done, n);
       data += n;
+      done += n;
       len -= n;
     }
   return TRUE;
@@ -310,7 +318,8 @@ hash_bytes (gnutls_hash_hd_t  hash,
 
 /* SHA-256 of [0, a) and [b, total) of ORIGINAL followed by REVISION. */
 static gboolean
-hash_ranges (const guint8  *original,
+hash_ranges (LkPdfDocument *doc,
+             const guint8  *original,
              gsize          original_len,
              const guint8  *revision,
              gsize          revision_len,
@@ -330,9 +339,9 @@ hash_ranges (const guint8  *original,
                    _("Could not compute the document’s digest."));
       return FALSE;
     }
-  ok = hash_bytes (hash, original, original_len, cancellable, error) &&
-       hash_bytes (hash, revision, a - original_len, cancellable, error) &&
-       hash_bytes (hash, revision + (b - original_len),
+  ok = hash_bytes (hash, doc, original, original_len, cancellable, error) &&
+       hash_bytes (hash, NULL, revision, a - original_len, cancellable, error) &&
+       hash_bytes (hash, NULL, revision + (b - original_len),
                    original_len + revision_len - b, cancellable, error);
   gnutls_hash_deinit (hash, ok ? digest : NULL);
   return ok;
@@ -568,7 +577,7 @@ lk_pades_sign (LkTokenKey            *key,
   memcpy (rev + (r_start - rev_off), range, range_len - 1);
   rev[r_end - 1 - rev_off] = ']';
 
-  if (!hash_ranges (g_bytes_get_data (original, NULL), g_bytes_get_size (original),
+  if (!hash_ranges (doc, g_bytes_get_data (original, NULL), g_bytes_get_size (original),
                     rev, rev_len, (guint64) c_start, (guint64) c_end, digest,
                     cancellable, error))
     return FALSE;
