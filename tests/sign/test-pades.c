@@ -13,6 +13,7 @@
 #include "pdf/lk-pdf-object.h"
 #include "sign/lk-pades.h"
 #include "sign/lk-pades-appearance.h"
+#include "sign/lk-pades-verify.h"
 #include "sign/lk-token.h"
 #include "sign/lk-token-key.h"
 #include "sign/lk-tsa.h"
@@ -112,7 +113,61 @@ make_cairo_pdf (const char *path)
   cairo_surface_destroy (surface);
 }
 
-static const char *corpus[] = { "cairo.pdf", "objstm.pdf", "linear.pdf", "gs.pdf", "unite.pdf" };
+static const char *corpus[] = { "cairo.pdf", "objstm.pdf", "linear.pdf", "gs.pdf", "unite.pdf",
+                                 "mutool.pdf", "mutool-gggg.pdf", "pdfsig.pdf" };
+
+/* A file already signed by poppler's pdfsig -add-signature: NSS with a
+ * software key and a certificate from the test CA, imported as PKCS#12
+ * (as in test-verify.c). */
+static void
+make_pdfsig_signed (const char *in,
+                    const char *out)
+{
+  g_autofree char *key = work_path ("soft-key.pem");
+  g_autofree char *cert = work_path ("soft-cert.pem");
+  g_autofree char *tmpl = work_path ("soft.tmpl");
+  g_autofree char *p12 = work_path ("soft.p12");
+  g_autofree char *dir = work_path ("nss-soft");
+  g_autofree char *db = g_strconcat ("sql:", dir, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (tmpl,
+                       "cn = \"Loket pdfsig signer\"\nserial = 78\nexpiration_days = 30\n"
+                       "signing_key\nemail_protection_key\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "certtool", "--generate-privkey", "--key-type", "rsa", "--bits", "2048",
+                           "--outfile", key, NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "certtool", "--generate-certificate", "--load-privkey", key,
+                           "--load-ca-certificate", test_token->ca_pem,
+                           "--load-ca-privkey", test_token->ca_key, "--template", tmpl,
+                           "--outfile", cert, NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "certtool", "--to-p12", "--load-privkey", key, "--load-certificate", cert,
+                           "--p12-name", "loket", "--password", "p12pass", "--outder",
+                           "--outfile", p12, NULL };
+    run_ok (argv);
+  }
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  {
+    const char *argv[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "pk12util", "-i", p12, "-d", db, "-W", "p12pass", NULL };
+    run_ok (argv);
+  }
+  {
+    const char *argv[] = { "pdfsig", "-add-signature", "-nssdir", db, "-nick", "loket",
+                           "-reason", "Uji", in, out, NULL };
+    run_ok (argv);
+  }
+}
 
 static void
 make_corpus (void)
@@ -141,6 +196,21 @@ make_corpus (void)
   {
     const char *argv[] = { "pdfunite", cairo_pdf, gs, unite, NULL };
     run_ok (argv);
+  }
+  {
+    g_autofree char *mutool = work_path ("mutool.pdf");
+    const char *argv[] = { "mutool", "clean", cairo_pdf, mutool, NULL };
+    run_ok (argv);
+  }
+  {
+    g_autofree char *mutool = work_path ("mutool-gggg.pdf");
+    const char *argv[] = { "mutool", "clean", "-gggg", cairo_pdf, mutool, NULL };
+    run_ok (argv);
+  }
+  {
+    g_autofree char *signed_pdf = work_path ("pdfsig.pdf");
+
+    make_pdfsig_signed (cairo_pdf, signed_pdf);
   }
 }
 
@@ -318,6 +388,44 @@ typedef struct
   gboolean    ec;
 } CorpusCase;
 
+static guint
+count_signatures (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPdfDocument) doc = lk_pdf_document_open (path, &error);
+  g_autoptr(GPtrArray) fields = NULL;
+
+  g_assert_no_error (error);
+  fields = lk_pdf_document_get_signature_fields (doc, &error);
+  g_assert_no_error (error);
+  return fields->len;
+}
+
+/* Our verifier: every signature valid and trusted, each but the last
+ * followed only by allowed changes. */
+static void
+assert_verifier_ok (const char *path,
+                    guint       n_signatures)
+{
+  const char *trust[] = { test_token->ca_pem, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPadesVerifyReport) report = lk_pades_verify_file (path, trust, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->signatures->len, ==, n_signatures);
+  for (guint i = 0; i < n_signatures; i++)
+    {
+      LkPadesSignatureReport *sig = g_ptr_array_index (report->signatures, i);
+
+      g_assert_true (sig->valid);
+      g_assert_true (sig->cms_ok);
+      g_assert_true (sig->trusted);
+      g_assert_cmpint (sig->changes, ==, i + 1 == n_signatures ? LK_PADES_CHANGES_NONE
+                                                                : LK_PADES_CHANGES_ALLOWED);
+    }
+  g_assert_true (report->ok);
+}
+
 static void
 test_sign_corpus (gconstpointer data)
 {
@@ -328,10 +436,14 @@ test_sign_corpus (gconstpointer data)
   g_autofree char *out2 = g_strdup_printf ("%s/%s-%s-2.pdf", work_dir, c->input, c->ec ? "ec" : "rsa");
   LkPadesOptions opts = { "Persetujuan izin usaha", "Kota Bandung", "Petugas Loket", NULL, NULL };
   g_autoptr(GError) error = NULL;
+  /* pdfsig.pdf already carries poppler's signature */
+  guint before = count_signatures (in);
 
+  g_assert_cmpuint (before, ==, g_str_equal (c->input, "pdfsig.pdf") ? 1 : 0);
   lk_pades_sign (key, NULL, &opts, in, out, NULL, &error);
   g_assert_no_error (error);
-  check_signed (in, out, 1);
+  check_signed (in, out, before + 1);
+  assert_verifier_ok (out, before + 1);
 
   /* Signed again, by the other key: both valid, the first no longer
    * covers the whole file. (With the same certificate twice, poppler
@@ -339,7 +451,53 @@ test_sign_corpus (gconstpointer data)
    * the NSS database — its own signatures too: see test_same_key_twice.) */
   lk_pades_sign (c->ec ? rsa_key : ec_key, NULL, NULL, out, out2, NULL, &error);
   g_assert_no_error (error);
-  check_signed (out, out2, 2);
+  check_signed (out, out2, before + 2);
+  assert_verifier_ok (out2, before + 2);
+}
+
+/* A file whose startxref is garbled: the reader rebuilds the table, and
+ * the signed revision carries a complete table that every reader uses. */
+static void
+test_reconstructed (void)
+{
+  g_autofree char *src = work_path ("cairo.pdf");
+  g_autofree char *in = work_path ("garbled.pdf");
+  g_autofree char *out = work_path ("garbled-signed.pdf");
+  g_autoptr(GBytes) bytes = read_file (src);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+  char *at;
+
+  {
+    gconstpointer raw = g_bytes_get_data (bytes, &len);
+
+    data = g_memdup2 (raw, len);
+  }
+  /* binary-safe: the file holds NUL bytes */
+  at = NULL;
+  for (gsize i = len >= 9 ? len - 9 + 1 : 0; i-- > 0 && at == NULL;)
+    if (memcmp (data + i, "startxref", 9) == 0)
+      at = data + i;
+  g_assert_nonnull (at);
+  at += strlen ("startxref");
+  while (!g_ascii_isdigit (*at))
+    at++;
+  while (g_ascii_isdigit (*at))
+    *at++ = 'x';
+  g_file_set_contents (in, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(LkPdfDocument) doc = lk_pdf_document_open (in, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lk_pdf_document_is_reconstructed (doc));
+  }
+
+  lk_pades_sign (rsa_key, NULL, NULL, in, out, NULL, &error);
+  g_assert_no_error (error);
+  check_signed (in, out, 1);
+  assert_verifier_ok (out, 1);
 }
 
 /* The same key twice: both signatures valid (pdfsig checks the
@@ -864,6 +1022,7 @@ main (int    argc,
         g_test_add_data_func (name, c, test_sign_corpus);
       }
   g_test_add_func ("/sign/pades/same-key-twice", test_same_key_twice);
+  g_test_add_func ("/sign/pades/reconstructed", test_reconstructed);
   g_test_add_func ("/sign/pades/tamper", test_tamper);
   g_test_add_func ("/sign/pades/encrypted", test_encrypted);
   g_test_add_func ("/sign/pades/truncated", test_truncated);

@@ -60,6 +60,7 @@ struct _LkPdfDocument
 
   GPtrArray *pages;        /* LkPdfPageInfo, built on demand */
   GArray *sections;        /* guint64 offsets of the xref sections, newest first */
+  gboolean reconstructed;  /* the table was rebuilt from a scan of the file */
 };
 
 G_DEFINE_FINAL_TYPE (LkPdfDocument, lk_pdf_document, G_TYPE_OBJECT)
@@ -743,6 +744,292 @@ lk_pdf_document_init (LkPdfDocument *self)
   self->resolving = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
+/* Whole-file reconstruction, for files whose cross-reference sections
+ * are missing or unreadable: every "N G obj" header (the last definition
+ * of a number wins), the trailer from the last "trailer" dictionary or
+ * the last cross-reference stream, or else the last /Type /Catalog. */
+
+typedef struct
+{
+  guint64 offset;
+  guint num;
+} Located;
+
+static int
+compare_located (gconstpointer a,
+                 gconstpointer b)
+{
+  const Located *x = a, *y = b;
+
+  return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static gboolean
+is_pdf_space (guint8 c)
+{
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static gboolean
+is_pdf_delimiter (guint8 c)
+{
+  return is_pdf_space (c) || strchr ("()<>[]{}/%", c) != NULL;
+}
+
+/* Reads the digits that end just before *q (at most max_digits). */
+static gboolean
+digits_back (const guint8  *start,
+             const guint8 **q,
+             guint          max_digits,
+             guint64       *value)
+{
+  const guint8 *e = *q, *b = *q;
+  guint64 v = 0;
+
+  while (b > start && g_ascii_isdigit (b[-1]) && (guint) (e - b) <= max_digits)
+    b--;
+  if (b == e || (guint) (e - b) > max_digits)
+    return FALSE;
+  for (const guint8 *d = b; d < e; d++)
+    v = v * 10 + (guint64) (*d - '0');
+  *value = v;
+  *q = b;
+  return TRUE;
+}
+
+static gboolean
+scan_all_objects (LkPdfDocument *self,
+                  GError       **error)
+{
+  const guint8 *p = self->data, *end = self->data + self->len;
+  guint found = 0;
+
+  while ((p = memchr (p, 'o', (gsize) (end - p))) != NULL)
+    {
+      const guint8 *q = p;
+      guint64 num, gen;
+      XrefEntry e = { 0 };
+      XrefEntry *slot;
+
+      if ((gsize) (end - p) < 3 || memcmp (p, "obj", 3) != 0
+          || ((gsize) (end - p) > 3 && !is_pdf_delimiter (p[3])))
+        goto next;
+      if (q == self->data || !is_pdf_space (q[-1]))
+        goto next;
+      while (q > self->data && is_pdf_space (q[-1]))
+        q--;
+      if (!digits_back (self->data, &q, 5, &gen) || q == self->data || !is_pdf_space (q[-1]))
+        goto next;
+      while (q > self->data && is_pdf_space (q[-1]))
+        q--;
+      if (!digits_back (self->data, &q, 10, &num))
+        goto next;
+      if (q > self->data && !is_pdf_delimiter (q[-1]))
+        goto next;
+      if (num == 0 || num >= LK_PDF_MAX_OBJECTS || gen > 65535)
+        goto next;
+      if (++found > LK_PDF_MAX_OBJECTS)
+        {
+          g_set_error (error, LK_PDF_ERROR, LK_PDF_ERROR_LIMIT,
+                       _("The PDF has more than %u objects."), LK_PDF_MAX_OBJECTS);
+          return FALSE;
+        }
+      slot = entry_slot (self, num, error);
+      if (slot == NULL)
+        return FALSE;
+      e.type = ENTRY_FILE;
+      e.offset = (guint64) (q - self->data);
+      e.gen = (guint16) gen;
+      *slot = e;
+    next:
+      p += 1;
+      if (p >= end)
+        break;
+    }
+  return found > 0;
+}
+
+/* The file-level object whose header is the last one before pos. */
+static gint
+containing_object (GArray *located,
+                   gsize   pos)
+{
+  guint lo = 0, hi = located->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (located, Located, mid).offset <= pos)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo == 0 ? -1 : (gint) g_array_index (located, Located, lo - 1).num;
+}
+
+/* Objects inside object streams that no file-level header defines. */
+static void
+add_compressed_objects (LkPdfDocument *self,
+                        GArray        *located)
+{
+  const guint8 *at;
+  gsize hay = self->len;
+  guint tries = 0;
+
+  while ((at = find_last (self->data, hay, "/ObjStm")) != NULL && tries++ < 10000)
+    {
+      gint num = containing_object (located, (gsize) (at - self->data));
+      ObjStm *stm;
+
+      hay = (gsize) (at - self->data);
+      if (num <= 0)
+        continue;
+      stm = load_objstm (self, (guint) num, NULL);
+      if (stm == NULL)
+        continue;
+      for (guint i = 0; i < stm->n; i++)
+        {
+          XrefEntry e = { 0 };
+          XrefEntry *slot;
+
+          if (stm->nums[i] == 0 || stm->nums[i] == (guint) num)
+            continue;
+          slot = entry_slot (self, stm->nums[i], NULL);
+          if (slot == NULL || slot->type != ENTRY_UNSET)
+            continue;
+          e.type = ENTRY_COMPRESSED;
+          e.offset = (guint64) num;
+          e.index = i;
+          *slot = e;
+        }
+    }
+}
+
+static LkPdfObj *
+find_trailer (LkPdfDocument *self,
+              GArray        *located)
+{
+  const guint8 *at;
+  gsize hay = self->len;
+  guint tries = 0;
+
+  /* the last classic trailer with a /Root */
+  while ((at = find_last (self->data, hay, "trailer")) != NULL && tries++ < 64)
+    {
+      LkPdfParser parser;
+      g_autoptr(LkPdfObj) dict = NULL;
+
+      hay = (gsize) (at - self->data);
+      init_parser (self, &parser, hay + strlen ("trailer"));
+      dict = lk_pdf_parser_parse_object (&parser, NULL);
+      if (lk_pdf_obj_get_kind (dict) == LK_PDF_DICT
+          && lk_pdf_obj_get_kind (lk_pdf_obj_dict_get (dict, "Root")) == LK_PDF_REF)
+        return g_steal_pointer (&dict);
+    }
+
+  /* the last cross-reference stream with a /Root */
+  hay = self->len;
+  tries = 0;
+  while ((at = find_last (self->data, hay, "/XRef")) != NULL && tries++ < 64)
+    {
+      gint num = containing_object (located, (gsize) (at - self->data));
+      g_autoptr(LkPdfObj) obj = NULL;
+
+      hay = (gsize) (at - self->data);
+      if (num <= 0)
+        continue;
+      obj = lk_pdf_document_get_object (self, (guint) num, NULL);
+      if (lk_pdf_obj_get_kind (obj) == LK_PDF_STREAM
+          && lk_pdf_obj_is_name (lk_pdf_obj_dict_get (obj, "Type"), "XRef")
+          && lk_pdf_obj_get_kind (lk_pdf_obj_dict_get (obj, "Root")) == LK_PDF_REF)
+        return lk_pdf_obj_copy (lk_pdf_obj_stream_get_dict (obj));
+    }
+
+  /* the last catalog */
+  for (guint i = located->len; i-- > 0;)
+    {
+      guint num = g_array_index (located, Located, i).num;
+      g_autoptr(LkPdfObj) obj = lk_pdf_document_get_object (self, num, NULL);
+
+      if (lk_pdf_obj_get_kind (obj) == LK_PDF_DICT
+          && lk_pdf_obj_is_name (lk_pdf_obj_dict_get (obj, "Type"), "Catalog"))
+        {
+          LkPdfObj *trailer = lk_pdf_obj_new_dict ();
+          gint gen = lk_pdf_document_get_object_generation (self, num);
+
+          lk_pdf_obj_dict_take (trailer, "Root", lk_pdf_obj_new_ref (num, (guint) MAX (gen, 0)));
+          return trailer;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+reconstruct_xref (LkPdfDocument *self,
+                  GError       **error)
+{
+  g_autoptr(GArray) located = g_array_new (FALSE, FALSE, sizeof (Located));
+  g_autoptr(LkPdfObj) trailer = NULL;
+
+  g_array_set_size (self->xref, 0);
+  g_array_set_size (self->sections, 0);
+  g_clear_pointer (&self->trailer, lk_pdf_obj_unref);
+  g_clear_pointer (&self->scan, g_hash_table_unref);
+  g_hash_table_remove_all (self->cache);
+  g_hash_table_remove_all (self->objstms);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  self->startxref = 0;
+  self->style = LK_PDF_XREF_TABLE;
+  self->reconstructed = TRUE;
+
+  if (!scan_all_objects (self, error))
+    {
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      return damaged (error, _("no cross-reference section and no objects"));
+    }
+  for (guint i = 1; i < self->xref->len; i++)
+    {
+      XrefEntry *e = &g_array_index (self->xref, XrefEntry, i);
+      Located l = { e->offset, i };
+
+      if (e->type == ENTRY_FILE)
+        g_array_append_val (located, l);
+    }
+  g_array_sort (located, compare_located);
+  add_compressed_objects (self, located);
+
+  trailer = find_trailer (self, located);
+  if (trailer == NULL)
+    return damaged (error, _("no cross-reference section and no document catalog"));
+  merge_trailer (self, trailer);
+  /* /Size and /Prev of a damaged file mean nothing */
+  lk_pdf_obj_dict_remove (self->trailer, "Size");
+  if (lk_pdf_obj_dict_get (self->trailer, "Encrypt") != NULL)
+    {
+      g_set_error (error, LK_PDF_ERROR, LK_PDF_ERROR_ENCRYPTED,
+                   _("This PDF is encrypted; Loket cannot sign encrypted files. Save an unencrypted copy first."));
+      return FALSE;
+    }
+  self->max_num = self->xref->len > 0 ? self->xref->len - 1 : 0;
+  g_debug ("cross-reference table rebuilt from %u objects", located->len);
+  return TRUE;
+}
+
+static gboolean
+may_reconstruct (LkPdfDocument *self,
+                 const GError  *error)
+{
+  if (self->reconstructed || error == NULL || error->domain != LK_PDF_ERROR)
+    return FALSE;
+  if (error->code != LK_PDF_ERROR_XREF && error->code != LK_PDF_ERROR_SYNTAX
+      && error->code != LK_PDF_ERROR_NOT_FOUND)
+    return FALSE;
+  /* not a PDF at all */
+  return self->len >= 8 && find_last (self->data, MIN (self->len, 1024), "%PDF-") != NULL;
+}
+
 static LkPdfDocument *
 open_common (LkPdfDocument *self,
              GError       **error)
@@ -753,11 +1040,26 @@ open_common (LkPdfDocument *self,
   self->data = g_bytes_get_data (self->bytes, &self->len);
   if (self->data == NULL)
     self->data = (const guint8 *) "";
-  if (!load_xref (self, error))
-    return NULL;
-  catalog = lk_pdf_document_get_catalog (self, error);
-  if (catalog == NULL)
-    return NULL;
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    if (load_xref (self, &local_error))
+      catalog = lk_pdf_document_get_catalog (self, &local_error);
+    if (catalog == NULL)
+      {
+        if (!may_reconstruct (self, local_error))
+          {
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return NULL;
+          }
+        g_debug ("rebuilding the cross-reference table: %s", local_error->message);
+        if (!reconstruct_xref (self, error))
+          return NULL;
+        catalog = lk_pdf_document_get_catalog (self, error);
+        if (catalog == NULL)
+          return NULL;
+      }
+  }
   return g_steal_pointer (&doc);
 }
 
@@ -878,6 +1180,26 @@ lk_pdf_document_get_object_generation (LkPdfDocument *self,
   if (e->type == ENTRY_COMPRESSED)
     return 0;
   return -1;
+}
+
+gboolean
+lk_pdf_document_is_reconstructed (LkPdfDocument *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_DOCUMENT (self), FALSE);
+  return self->reconstructed;
+}
+
+gint64
+lk_pdf_document_get_object_offset (LkPdfDocument *self,
+                                   guint          num)
+{
+  XrefEntry *e;
+
+  g_return_val_if_fail (LK_IS_PDF_DOCUMENT (self), -1);
+  if (num >= self->xref->len)
+    return -1;
+  e = &g_array_index (self->xref, XrefEntry, num);
+  return e->type == ENTRY_FILE ? (gint64) e->offset : -1;
 }
 
 LkPdfObj *

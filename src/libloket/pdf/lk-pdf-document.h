@@ -52,6 +52,13 @@ GBytes         *lk_pdf_document_get_bytes           (LkPdfDocument  *self);
 void            lk_pdf_document_drop_pages          (LkPdfDocument  *self,
                                                      gsize           offset,
                                                      gsize           len);
+/* TRUE when the file had no usable cross-reference section and the table
+ * was rebuilt from its "N G obj" headers. An update of such a file must
+ * carry a complete cross-reference table and no /Prev. */
+gboolean        lk_pdf_document_is_reconstructed    (LkPdfDocument  *self);
+/* File offset of object num, or -1 when it is free or compressed. */
+gint64          lk_pdf_document_get_object_offset   (LkPdfDocument  *self,
+                                                     guint           num);
 LkPdfXrefStyle  lk_pdf_document_get_xref_style      (LkPdfDocument  *self);
 /* Offset of the newest cross-reference section (the last startxref). */
 guint64         lk_pdf_document_get_startxref       (LkPdfDocument  *self);

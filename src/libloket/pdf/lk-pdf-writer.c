@@ -228,8 +228,10 @@ make_trailer (LkPdfWriter *self,
   for (guint i = 0; i < lk_pdf_obj_dict_size (self->trailer_extra); i++)
     lk_pdf_obj_dict_take (trailer, lk_pdf_obj_dict_key_at (self->trailer_extra, i),
                           lk_pdf_obj_copy (lk_pdf_obj_dict_value_at (self->trailer_extra, i)));
-  lk_pdf_obj_dict_take (trailer, "Prev",
-                        lk_pdf_obj_new_int ((gint64) lk_pdf_document_get_startxref (self->document)));
+  /* a rebuilt file's own sections are unusable: our table is complete */
+  if (!lk_pdf_document_is_reconstructed (self->document))
+    lk_pdf_obj_dict_take (trailer, "Prev",
+                          lk_pdf_obj_new_int ((gint64) lk_pdf_document_get_startxref (self->document)));
   return trailer;
 }
 
@@ -331,7 +333,37 @@ lk_pdf_writer_build (LkPdfWriter *self,
   size = self->next_num;
   xref_pos = out->len;
 
-  if (lk_pdf_document_get_xref_style (self->document) == LK_PDF_XREF_TABLE)
+  if (lk_pdf_document_is_reconstructed (self->document))
+    {
+      /* every object, old and new, in one classic table */
+      g_string_append_printf (out, "xref\n0 %u\n0000000000 65535 f\r\n", size);
+      for (guint num = 1; num < size; num++)
+        {
+          Entry *e = g_hash_table_lookup (self->entries, GUINT_TO_POINTER (num));
+          gint64 offset = lk_pdf_document_get_object_offset (self->document, num);
+          gint gen = lk_pdf_document_get_object_generation (self->document, num);
+
+          if (e != NULL)
+            g_string_append_printf (out, "%010" G_GUINT64_FORMAT " %05u n\r\n",
+                                    (guint64) (orig_len + e->start), e->gen);
+          else if (offset >= 0)
+            g_string_append_printf (out, "%010" G_GINT64_FORMAT " %05d n\r\n", offset, gen);
+          else if (gen >= 0)
+            {
+              g_set_error (error, LK_PDF_ERROR, LK_PDF_ERROR_UNSUPPORTED,
+                           _("This PDF is damaged and keeps objects in object streams; "
+                             "open it in a PDF program and save a repaired copy."));
+              return FALSE;
+            }
+          else
+            g_string_append (out, "0000000000 00000 f\r\n");
+        }
+      trailer = make_trailer (self, size);
+      g_string_append (out, "trailer\n");
+      lk_pdf_obj_serialize (trailer, out);
+      g_string_append_c (out, '\n');
+    }
+  else if (lk_pdf_document_get_xref_style (self->document) == LK_PDF_XREF_TABLE)
     {
       ranges = subsections (nums, n);
       g_string_append (out, "xref\n");
