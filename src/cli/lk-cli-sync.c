@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #define G_LOG_DOMAIN "loket-cli"
 
 #include <unistd.h>
@@ -21,7 +23,9 @@ progress_cb (guint    records_in_page,
              guint64  total_records,
              gpointer user_data)
 {
-  g_printerr (_("\rPulled %" G_GUINT64_FORMAT " records…"), total_records);
+  /* The carriage return stays out of the message. */
+  g_printerr ("\r");
+  g_printerr (_("Pulled %" PRIu64 " records…"), total_records);
 }
 
 int
@@ -125,7 +129,7 @@ lk_cli_sync_run (int    argc,
     {
       lk_cli_printerr ("%s", error->message);
       if (records > 0)
-        g_printerr (_("%" G_GUINT64_FORMAT " records were saved before the failure; "
+        g_printerr (_("%" PRIu64 " records were saved before the failure; "
                       "the next sync continues from there.\n"), records);
       return LK_CLI_EXIT_ERROR;
     }
@@ -138,7 +142,7 @@ lk_cli_sync_run (int    argc,
     }
 
   cursor = lk_store_get_meta (store, "sync.cursor");
-  g_print (_("Pulled %" G_GUINT64_FORMAT " records; cursor %s\n"),
+  g_print (_("Pulled %" PRIu64 " records; cursor %s\n"),
            records, cursor ? cursor : "-");
   g_print (_("Local store: %s\n"), store_path);
 

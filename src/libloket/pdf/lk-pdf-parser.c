@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #define G_LOG_DOMAIN "loket-pdf"
 
 #include <errno.h>
@@ -52,7 +54,7 @@ syntax_error (GError    **error,
               const char *what)
 {
   g_set_error (error, LK_PDF_ERROR, LK_PDF_ERROR_SYNTAX,
-               _("The PDF is damaged: %s near byte %" G_GSIZE_FORMAT "."),
+               _("The PDF is damaged: %s near byte %zu."),
                what, parser->pos);
   return FALSE;
 }
@@ -550,7 +552,7 @@ lk_pdf_parser_parse_indirect (LkPdfParser *parser,
   if (length > (gint64) LK_PDF_MAX_STREAM)
     {
       g_set_error (error, LK_PDF_ERROR, LK_PDF_ERROR_LIMIT,
-                   _("The PDF declares a stream of %" G_GINT64_FORMAT " bytes, more than the %u allowed."),
+                   _("The PDF declares a stream of %" PRId64 " bytes, more than the %u allowed."),
                    length, LK_PDF_MAX_STREAM);
       return NULL;
     }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #define G_LOG_DOMAIN "loket-sign"
 
 #include <string.h>
@@ -463,7 +465,7 @@ lk_cms_hash_file_ranges (const char                 *path,
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
             g_set_error (error, LK_CMS_ERROR, LK_CMS_ERROR_IO,
-                         _("Cannot read bytes %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT
+                         _("Cannot read bytes %" PRIu64 "–%" PRIu64
                            " of “%s”: %s"),
                          ranges[i].offset, ranges[i].offset + ranges[i].length, path,
                          local_error != NULL ? local_error->message

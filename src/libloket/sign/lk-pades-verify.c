@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #define G_LOG_DOMAIN "loket-sign"
 
 #include <string.h>
@@ -284,7 +286,7 @@ read_xref_section (GBytes      *bytes,
 
 bad:
   g_set_error (error, LK_PDF_ERROR, LK_PDF_ERROR_XREF,
-               _("The cross-reference section at offset %" G_GUINT64_FORMAT
+               _("The cross-reference section at offset %" PRIu64
                  " of a later revision cannot be read"), offset);
   return FALSE;
 }

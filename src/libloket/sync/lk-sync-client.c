@@ -274,7 +274,7 @@ read_body (LkSyncClient  *self,
   if (content_length < 0 || (guint64) content_length > max)
     {
       g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
-                   _("The server’s answer is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                   _("The server’s answer is larger than the limit of %zu bytes"),
                    max);
       return NULL;
     }
@@ -303,7 +303,7 @@ read_body (LkSyncClient  *self,
       if (buffer->len + (gsize) n > max)
         {
           g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
-                       _("The server’s answer is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                       _("The server’s answer is larger than the limit of %zu bytes"),
                        max);
           return NULL;
         }
