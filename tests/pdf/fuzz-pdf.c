@@ -32,11 +32,15 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   for (int i = 0; i < pages && i < 16; i++)
     {
       g_autoptr(LkPdfObj) page = lk_pdf_document_get_page (doc, (guint) i, NULL, NULL, NULL, NULL);
+
+      (void) page;
     }
   sigs = lk_pdf_document_get_signature_fields (doc, NULL);
   for (guint n = 1; n <= lk_pdf_document_get_max_object_number (doc) && n < 4096; n++)
     {
       g_autoptr(LkPdfObj) obj = lk_pdf_document_get_object (doc, n, NULL);
+
+      (void) obj;
     }
 
   writer = lk_pdf_writer_new (doc);
