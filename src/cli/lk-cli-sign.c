@@ -199,6 +199,7 @@ lk_cli_sign_run (int    argc,
   g_autofree char *out_dir = NULL;
   g_autofree char *tsa_url = NULL;
   g_autofree char *visible = NULL;
+  g_autofree char *image = NULL;
   PinSource source = { NULL, };
   LkPadesOptions opts = { NULL, };
   guint n_inputs, failed = 0;
@@ -223,6 +224,9 @@ lk_cli_sign_run (int    argc,
     { "visible", 0, 0, G_OPTION_ARG_STRING, &visible,
       N_("Show the signature on page PAGE (from 1) in the rectangle X,Y (lower-left corner) "
          "and W×H, in points from the page’s lower-left corner"), N_("PAGE:X,Y,W,H") },
+    { "image", 0, 0, G_OPTION_ARG_FILENAME, &image,
+      N_("Show this PNG (at most 4096×4096 pixels and 16 MiB) on the left of the visible "
+         "signature; needs --visible"), N_("FILE.png") },
     { "module", 'm', 0, G_OPTION_ARG_FILENAME, &module,
       N_("Load only this PKCS#11 module (default: the modules registered with p11-kit)"),
       N_("PATH") },
@@ -276,6 +280,12 @@ lk_cli_sign_run (int    argc,
                          "with a positive width and height, e.g. 1:50,50,200,60"));
       return LK_CLI_EXIT_USAGE;
     }
+  if (image != NULL && visible == NULL)
+    {
+      lk_cli_printerr (_("--image needs --visible: an invisible signature shows no image"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  opts.image_path = image;
   if (tsa_url != NULL &&
       !g_str_has_prefix (tsa_url, "http://") && !g_str_has_prefix (tsa_url, "https://"))
     {
@@ -321,6 +331,17 @@ lk_cli_sign_run (int    argc,
       g_clear_error (&source.error);
       return LK_CLI_EXIT_ERROR;
     }
+  /* Without --chain, the issuers stored on the token go with the signer. */
+  if (chain == NULL)
+    {
+      chain = lk_token_key_find_chain (key, &error);
+      if (chain == NULL)
+        {
+          lk_cli_printerr ("%s", error->message);
+          return LK_CLI_EXIT_ERROR;
+        }
+    }
+
   if (lk_token_key_get_always_authenticate (key) && n_inputs > 1 && !source.terminal)
     lk_cli_printerr (_("Note: this key wants the PIN for every signature; it is given again for each file"));
 

@@ -35,8 +35,9 @@ lk_cli_verify_run (int    argc,
                                 _("Checks every signature of a PDF: the signed bytes, the signature, "
                                   "the certificate chain to the --trust anchors, the timestamp, and "
                                   "what later revisions changed. Exit status 0 only when there is at "
-                                  "least one signature, all are valid and trusted, and no page content "
-                                  "changed after them."));
+                                  "least one signature, all are valid and trusted, every timestamp comes "
+                                  "from a trusted timestamp authority, and no page content changed after "
+                                  "them."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!lk_cli_parse_options (context, &argc, &argv))

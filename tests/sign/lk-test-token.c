@@ -318,3 +318,19 @@ lk_test_token_add_always_auth_key (LkTestToken  *token,
   token->always_cert_pem = g_steal_pointer (&cert);
   return TRUE;
 }
+
+gboolean
+lk_test_token_add_certificate (LkTestToken  *token,
+                               const char   *pem,
+                               const char   *label,
+                               GError      **error)
+{
+  const char *pin_env[] = { "GNUTLS_PIN=" LK_TEST_TOKEN_PIN, NULL };
+  g_autofree char *token_url = g_strdup_printf ("pkcs11:token=%s", token->label);
+  g_autofree char *label_arg = g_strdup_printf ("--label=%s", label);
+  const char *write_cert[] = {
+    "p11tool", "--login", "--write", "--load-certificate", pem, label_arg, token_url, NULL
+  };
+
+  return lk_test_run (write_cert, pin_env, NULL, error);
+}

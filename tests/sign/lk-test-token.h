@@ -43,6 +43,13 @@ void         lk_test_token_free (LkTestToken  *token);
  * to the token (p11tool marks only written keys always-authenticate). */
 gboolean     lk_test_token_add_always_auth_key (LkTestToken  *token,
                                                 GError      **error);
+/* Writes the certificate in the PEM file PEM onto TOKEN with LABEL, as a
+ * plain certificate object (CKA_TRUSTED would need the SO). Call it before
+ * GnuTLS loads its PKCS#11 modules. */
+gboolean     lk_test_token_add_certificate (LkTestToken  *token,
+                                            const char   *pem,
+                                            const char   *label,
+                                            GError      **error);
 /* Removes the SoftHSM2 store of this process (after the last test). */
 void         lk_test_token_cleanup (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTestToken, lk_test_token_free)

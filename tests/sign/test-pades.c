@@ -11,6 +11,7 @@
 
 #include "pdf/lk-pdf-document.h"
 #include "pdf/lk-pdf-object.h"
+#include "sign/lk-cms.h"
 #include "sign/lk-pades.h"
 #include "sign/lk-pades-appearance.h"
 #include "sign/lk-pades-verify.h"
@@ -641,6 +642,41 @@ test_batch (void)
   g_assert_cmpuint (calls, ==, 1);
 }
 
+/* Without --chain, loketctl takes the signer's issuers from the token: the
+ * CMS then carries the CA certificate too. Runs after the other tests of
+ * this token, since it adds the CA certificate to it. */
+static void
+test_cli_chain_from_token (void)
+{
+  const char *loketctl = g_getenv ("LOKET_CTL_BIN");
+  const char *module = lk_test_token_module_path ();
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("cli-chain.pdf");
+  g_autofree char *der_path = work_path ("sig.der");
+  const char *env[] = { "LOKET_TEST_PIN=" LK_TEST_TOKEN_PIN, NULL };
+  const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                         "--pin-env", "LOKET_TEST_PIN", "--module", module, in, out, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(LkCmsSignedData) cms = NULL;
+  g_autofree char *text = NULL;
+  int status = -1;
+
+  g_assert_true (lk_test_token_add_certificate (test_token, test_token->ca_pem, "loket-test-ca", &error));
+  g_assert_no_error (error);
+
+  text = run_any (argv, env, &status);
+  g_test_message ("loketctl sign (chain from the token): %s", text);
+  g_assert_cmpint (status, ==, 0);
+  check_signed (in, out, 1);
+
+  /* check_signed leaves the signature's DER in sig.der. */
+  der = read_file (der_path);
+  cms = lk_cms_parse (der, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_cms_signed_data_get_certificates (cms)->len, ==, 2);
+}
+
 static void
 test_cli (void)
 {
@@ -955,6 +991,284 @@ test_cli_visible (void)
   }
 }
 
+/* A WIDTH × HEIGHT PNG at NAME in the work directory: a red disc on a
+ * transparent background. */
+static char *
+make_png (const char *name,
+          int         width,
+          int         height)
+{
+  char *path = work_path (name);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+/* Reddish pixels of page 1 of PATH (A4, 50 dpi) inside RECT (x, y, w, h in
+ * points from the lower-left corner) and outside it (with a 2-pixel
+ * margin). */
+static void
+count_red (const char   *path,
+           const double  rect[4],
+           guint        *inside,
+           guint        *outside)
+{
+  cairo_surface_t *page = render_page (path, "render-red");
+  int width = cairo_image_surface_get_width (page);
+  int height = cairo_image_surface_get_height (page);
+  int stride = cairo_image_surface_get_stride (page);
+  double scale = height / 842.0;
+  double x0 = rect[0] * scale, x1 = (rect[0] + rect[2]) * scale;
+  double y0 = height - (rect[1] + rect[3]) * scale, y1 = height - rect[1] * scale;
+
+  *inside = *outside = 0;
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 p = ((const guint32 *) (cairo_image_surface_get_data (page) + y * stride))[x];
+        guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+        gboolean red = r > 160 && g < 110 && b < 110;
+
+        if (x >= x0 && x <= x1 && y >= y0 && y <= y1)
+          *inside += red;
+        else if (x < x0 - 2 || x > x1 + 2 || y < y0 - 2 || y > y1 + 2)
+          *outside += red;
+      }
+  cairo_surface_destroy (page);
+}
+
+/* The image (its Im1 resource) of the last widget's appearance on page 1. */
+static LkPdfObj *
+appearance_image (LkPdfDocument *doc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPdfObj) page = NULL;
+  g_autoptr(LkPdfObj) annots = NULL;
+  g_autoptr(LkPdfObj) widget = NULL;
+  g_autoptr(LkPdfObj) ap = NULL;
+  g_autoptr(LkPdfObj) normal = NULL;
+  g_autoptr(LkPdfObj) resources = NULL;
+  g_autoptr(LkPdfObj) xobjects = NULL;
+  LkPdfObj *image;
+
+  page = lk_pdf_document_get_page (doc, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  annots = lk_pdf_document_lookup (doc, page, "Annots", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_pdf_obj_array_length (annots), >, 0);
+  widget = lk_pdf_document_resolve (doc, lk_pdf_obj_array_get (annots, lk_pdf_obj_array_length (annots) - 1),
+                                    &error);
+  g_assert_no_error (error);
+  ap = lk_pdf_document_lookup (doc, widget, "AP", &error);
+  g_assert_no_error (error);
+  normal = lk_pdf_document_lookup (doc, ap, "N", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_pdf_obj_get_kind (normal), ==, LK_PDF_STREAM);
+  {
+    GBytes *content = lk_pdf_obj_stream_get_data (normal);
+    g_autofree char *text = g_strndup (g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+
+    g_test_message ("appearance: %s", text);
+    g_assert_nonnull (strstr (text, " cm /Im1 Do Q"));
+  }
+  resources = lk_pdf_document_lookup (doc, lk_pdf_obj_stream_get_dict (normal), "Resources", &error);
+  g_assert_no_error (error);
+  xobjects = lk_pdf_document_lookup (doc, resources, "XObject", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (xobjects);
+  image = lk_pdf_document_lookup (doc, xobjects, "Im1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_pdf_obj_get_kind (image), ==, LK_PDF_STREAM);
+  return image;
+}
+
+static void
+test_visible_image (void)
+{
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("cairo-image.pdf");
+  g_autofree char *bad_out = work_path ("cairo-image-bad.pdf");
+  g_autofree char *png = make_png ("disc.png", 100, 80);
+  g_autofree char *wide = make_png ("wide.png", LK_PADES_IMAGE_MAX_SIDE + 1, 2);
+  g_autofree char *garbage = work_path ("garbage.png");
+  LkPadesOptions opts = { "Persetujuan izin usaha", "Kota Bandung", NULL, NULL, NULL,
+                          NULL, TRUE, 0, { 50, 300, 200, 60 }, png };
+  /* The image's part of the box: its left 40 %. */
+  const double image_part[4] = { 50, 300, 80, 60 };
+  const double text_part[4] = { 130, 300, 120, 60 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPdfDocument) doc = NULL;
+  g_autoptr(LkPdfObj) image = NULL;
+  g_autoptr(LkPdfObj) smask = NULL;
+  LkPdfObj *dict;
+  guint inside = 0, outside = 0;
+
+  lk_pades_sign (rsa_key, NULL, &opts, in, out, NULL, &error);
+  g_assert_no_error (error);
+  check_signed (in, out, 1);
+
+  doc = lk_pdf_document_open (out, &error);
+  g_assert_no_error (error);
+  image = appearance_image (doc);
+  dict = lk_pdf_obj_stream_get_dict (image);
+  g_assert_true (lk_pdf_obj_is_name (lk_pdf_obj_dict_get (dict, "Subtype"), "Image"));
+  g_assert_true (lk_pdf_obj_is_name (lk_pdf_obj_dict_get (dict, "ColorSpace"), "DeviceRGB"));
+  g_assert_true (lk_pdf_obj_is_name (lk_pdf_obj_dict_get (dict, "Filter"), "FlateDecode"));
+  g_assert_cmpint (lk_pdf_obj_get_int (lk_pdf_obj_dict_get (dict, "Width")), ==, 100);
+  g_assert_cmpint (lk_pdf_obj_get_int (lk_pdf_obj_dict_get (dict, "Height")), ==, 80);
+  g_assert_cmpint (lk_pdf_obj_get_int (lk_pdf_obj_dict_get (dict, "BitsPerComponent")), ==, 8);
+  smask = lk_pdf_document_lookup (doc, dict, "SMask", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_pdf_obj_get_kind (smask), ==, LK_PDF_STREAM);
+  g_assert_true (lk_pdf_obj_is_name (lk_pdf_obj_dict_get (lk_pdf_obj_stream_get_dict (smask), "ColorSpace"),
+                                     "DeviceGray"));
+
+  /* Red in the image's part of the box, none in the text's or outside. */
+  count_red (out, image_part, &inside, &outside);
+  g_test_message ("red pixels: %u in the image part, %u outside it", inside, outside);
+  g_assert_cmpuint (inside, >, 50);
+  g_assert_cmpuint (outside, ==, 0);
+  count_red (out, text_part, &inside, &outside);
+  g_assert_cmpuint (inside, ==, 0);
+  count_red (in, opts.rect, &inside, &outside);
+  g_assert_cmpuint (inside + outside, ==, 0);
+
+  /* Not a PNG: an error naming it, no output. */
+  g_assert_true (g_file_set_contents (garbage, "this is not a PNG image at all, only text", -1, NULL));
+  opts.image_path = garbage;
+  g_assert_false (lk_pades_sign (rsa_key, NULL, &opts, in, bad_out, NULL, &error));
+  g_assert_error (error, LK_PADES_ERROR, LK_PADES_ERROR_IMAGE);
+  g_assert_nonnull (strstr (error->message, "garbage.png"));
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* A PNG whose header is cut off after IHDR: cairo's error, no output. */
+  {
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    g_autofree char *cut = work_path ("cut.png");
+
+    g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+    g_assert_cmpuint (len, >, 40);
+    g_assert_true (g_file_set_contents (cut, data, 40, NULL));
+    opts.image_path = cut;
+    g_assert_false (lk_pades_sign (rsa_key, NULL, &opts, in, bad_out, NULL, &error));
+    g_assert_error (error, LK_PADES_ERROR, LK_PADES_ERROR_IMAGE);
+    g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+  }
+
+  /* 4097 pixels wide: too large, no output. */
+  opts.image_path = wide;
+  g_assert_false (lk_pades_sign (rsa_key, NULL, &opts, in, bad_out, NULL, &error));
+  g_assert_error (error, LK_PADES_ERROR, LK_PADES_ERROR_IMAGE);
+  g_assert_nonnull (strstr (error->message, "4097"));
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* A missing file. */
+  opts.image_path = "/nonexistent/loket.png";
+  g_assert_false (lk_pades_sign (rsa_key, NULL, &opts, in, bad_out, NULL, &error));
+  g_assert_error (error, LK_PADES_ERROR, LK_PADES_ERROR_IMAGE);
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+}
+
+/* An opaque image has no /SMask; the content puts the text right of it. */
+static void
+test_appearance_image_layout (void)
+{
+  const char *lines[] = { "Signed by A", NULL };
+  g_autoptr(GBytes) content = lk_pades_appearance_content_with_image (200, 60, lines, 100, 50);
+  g_autofree char *text = g_strndup (g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+  g_autofree char *opaque = work_path ("opaque.png");
+  g_autoptr(LkPdfObj) image = NULL;
+  g_autoptr(LkPdfObj) smask = NULL;
+  g_autoptr(GError) error = NULL;
+  guint w = 0, h = 0;
+
+  g_test_message ("%s", text);
+  /* 78.4 pt wide at most (40 % of 196), 56 high: 78.40 × 39.20, centred. */
+  g_assert_nonnull (strstr (text, "q 78.40 0 0 39.20 2.00 10.40 cm /Im1 Do Q"));
+  g_assert_nonnull (strstr (text, " 82.40 "));
+
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 3, 2);
+    cairo_t *cr = cairo_create (surface);
+
+    cairo_set_source_rgb (cr, 0, 0, 1);
+    cairo_paint (cr);
+    cairo_destroy (cr);
+    g_assert_cmpint (cairo_surface_write_to_png (surface, opaque), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy (surface);
+  }
+  image = lk_pades_appearance_load_png (opaque, &smask, &w, &h, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (image);
+  g_assert_null (smask);
+  g_assert_cmpuint (w, ==, 3);
+  g_assert_cmpuint (h, ==, 2);
+  g_assert_null (lk_pdf_obj_dict_get (lk_pdf_obj_stream_get_dict (image), "SMask"));
+}
+
+/* loketctl sign --visible --image, and --image without --visible. */
+static void
+test_cli_image (void)
+{
+  const char *loketctl = g_getenv ("LOKET_CTL_BIN");
+  const char *module = lk_test_token_module_path ();
+  g_autofree char *in = work_path ("cairo.pdf");
+  g_autofree char *out = work_path ("cli-image.pdf");
+  g_autofree char *bad_out = work_path ("cli-image-bad.pdf");
+  g_autofree char *png = make_png ("cli-disc.png", 64, 64);
+  const char *env[] = { "LOKET_TEST_PIN=" LK_TEST_TOKEN_PIN, NULL };
+  const double image_part[4] = { 50, 50, 80, 60 };
+  guint inside = 0, outside = 0;
+  int status = -1;
+
+  g_assert_nonnull (loketctl);
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--visible", "1:50,50,200,60", "--image", png, in, out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_test_message ("loketctl sign --visible --image: %s", text);
+    g_assert_cmpint (status, ==, 0);
+    check_signed (in, out, 1);
+    count_red (out, image_part, &inside, &outside);
+    g_assert_cmpuint (inside, >, 50);
+    g_assert_cmpuint (outside, ==, 0);
+  }
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--image", png, in, bad_out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (text, "--visible"));
+    g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  }
+  {
+    const char *argv[] = { loketctl, "sign", "--key", test_token->rsa_key_url,
+                           "--pin-env", "LOKET_TEST_PIN", "--module", module,
+                           "--visible", "1:50,50,200,60", "--image", in, in, bad_out, NULL };
+    g_autofree char *text = run_any (argv, env, &status);
+
+    g_test_message ("loketctl sign --image a PDF: %s", text);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (text, "not a PNG"));
+    g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  }
+}
+
 /* An NSS database (returned as "sql:DIR") that trusts CA_PEM. */
 static char *
 make_nss_db (const char *name,
@@ -1028,10 +1342,14 @@ main (int    argc,
   g_test_add_func ("/sign/pades/truncated", test_truncated);
   g_test_add_func ("/sign/pades/batch", test_batch);
   g_test_add_func ("/sign/pades/cli", test_cli);
+  g_test_add_func ("/sign/pades/cli-chain-from-token", test_cli_chain_from_token);
   g_test_add_func ("/sign/pades/timestamp", test_timestamp);
   g_test_add_func ("/sign/pades/visible", test_visible);
   g_test_add_func ("/sign/pades/appearance-text", test_appearance_text);
   g_test_add_func ("/sign/pades/cli-visible", test_cli_visible);
+  g_test_add_func ("/sign/pades/visible-image", test_visible_image);
+  g_test_add_func ("/sign/pades/appearance-image-layout", test_appearance_image_layout);
+  g_test_add_func ("/sign/pades/cli-image", test_cli_image);
 
   ret = g_test_run ();
 

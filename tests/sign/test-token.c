@@ -16,6 +16,7 @@
 static LkTestToken *test_token;  /* keys for the good-PIN tests */
 static LkTestToken *pin_token;   /* for the wrong-PIN tests: its tries may run out */
 static LkTestToken *gone_token;  /* deleted by the removal test */
+static LkTestToken *chain_token; /* holds its CA and an impostor with the CA's name */
 
 typedef struct
 {
@@ -136,12 +137,13 @@ test_list_certificates (void)
   g_assert_cmpstr (rsa->token_label, ==, "loket-test");
   g_assert_cmpint (g_date_time_compare (rsa->not_before, rsa->not_after), <, 0);
 
-  /* Every token: the same two, plus those of the PIN token (three) and of
-   * the token the removal test deletes (two). */
+  /* Every token: the same two, plus those of the PIN token (three), of
+   * the token the removal test deletes (two) and of the chain token (two:
+   * its CA certificates have no key, so they are not listed). */
   g_clear_pointer (&certs, g_ptr_array_unref);
   certs = lk_token_list_certificates (NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (certs->len, ==, 7);
+  g_assert_cmpuint (certs->len, ==, 9);
 }
 
 /* One login, 20 signatures: the PIN is asked once. */
@@ -206,6 +208,62 @@ test_certificate_by_id (void)
                             script_pin_cb, &script, NULL, &error);
   g_assert_error (error, LK_TOKEN_ERROR, LK_TOKEN_ERROR_CERTIFICATE);
   g_assert_null (key2);
+}
+
+static gboolean
+crt_equals_file (gnutls_x509_crt_t  crt,
+                 const char        *pem_path)
+{
+  g_autofree char *pem = NULL;
+  gnutls_datum_t exported = { NULL, 0 };
+  gboolean equal;
+
+  g_assert_true (g_file_get_contents (pem_path, &pem, NULL, NULL));
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &exported), ==, 0);
+  equal = g_strcmp0 ((const char *) exported.data, pem) == 0;
+  gnutls_free (exported.data);
+  return equal;
+}
+
+/* The chain from the token: the CA that signed the certificate, not the
+ * impostor written first with the same name; none on a token without it. */
+static void
+test_find_chain (void)
+{
+  PinScript script = { LK_TEST_TOKEN_PIN, NULL, 0, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTokenKey) key = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+
+  key = lk_token_key_open (chain_token->rsa_key_url, NULL, script_pin_cb, &script, NULL, &error);
+  g_assert_no_error (error);
+  chain = lk_token_key_find_chain (key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (chain);
+  g_assert_cmpuint (chain->len, ==, 1);
+  g_assert_true (crt_equals_file (g_ptr_array_index (chain, 0), chain_token->ca_pem));
+  g_assert_false (crt_equals_file (g_ptr_array_index (chain, 0), test_token->ca_pem));
+  g_clear_pointer (&chain, g_ptr_array_unref);
+  g_clear_object (&key);
+
+  /* The signer given as a file: the chain still comes from the token. */
+  key = lk_token_key_open (chain_token->ec_key_url, chain_token->ec_cert_pem,
+                           script_pin_cb, &script, NULL, &error);
+  g_assert_no_error (error);
+  chain = lk_token_key_find_chain (key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chain->len, ==, 1);
+  g_assert_true (crt_equals_file (g_ptr_array_index (chain, 0), chain_token->ca_pem));
+  g_clear_pointer (&chain, g_ptr_array_unref);
+  g_clear_object (&key);
+
+  /* A token with the signer certificates only: empty, not an error. */
+  key = lk_token_key_open (test_token->rsa_key_url, NULL, script_pin_cb, &script, NULL, &error);
+  g_assert_no_error (error);
+  chain = lk_token_key_find_chain (key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (chain);
+  g_assert_cmpuint (chain->len, ==, 0);
 }
 
 static void
@@ -428,6 +486,12 @@ main (int    argc,
   /* Before the module loads: SoftHSM2 reads its tokens then. */
   gone_token = lk_test_token_new ("loket-gone", TRUE, &error);
   g_assert_no_error (error);
+  chain_token = lk_test_token_new ("loket-chain", TRUE, &error);
+  g_assert_no_error (error);
+  lk_test_token_add_certificate (chain_token, test_token->ca_pem, "impostor-ca", &error);
+  g_assert_no_error (error);
+  lk_test_token_add_certificate (chain_token, chain_token->ca_pem, "ca", &error);
+  g_assert_no_error (error);
   /* p11-kit's registry (softhsm2.module), not an explicit path. */
   lk_token_init (NULL, &error);
   g_assert_no_error (error);
@@ -436,6 +500,7 @@ main (int    argc,
   g_test_add_func ("/sign/token/certificates", test_list_certificates);
   g_test_add_func ("/sign/token/batch-one-login", test_batch_one_login);
   g_test_add_func ("/sign/token/certificate-by-id", test_certificate_by_id);
+  g_test_add_func ("/sign/token/find-chain", test_find_chain);
   g_test_add_func ("/sign/token/wrong-pin", test_wrong_pin);
   g_test_add_func ("/sign/token/always-authenticate", test_always_authenticate);
   g_test_add_func ("/sign/token/no-pin", test_no_pin);
@@ -448,6 +513,7 @@ main (int    argc,
   lk_test_token_free (test_token);
   lk_test_token_free (pin_token);
   lk_test_token_free (gone_token);
+  lk_test_token_free (chain_token);
   lk_test_token_cleanup ();
   return ret;
 }

@@ -71,15 +71,17 @@ run_any (const char * const *argv,
   return g_strconcat (out != NULL ? out : "", err != NULL ? err : "", NULL);
 }
 
-/* `loketctl verify [--trust CA] [--json] PATH`: its output and status. */
+/* `loketctl verify [--trust CA [--trust EXTRA_CA]] [--json] PATH`: its
+ * output and status. */
 static char *
-loketctl_verify (const char *path,
-                 gboolean    trust,
-                 gboolean    json,
-                 int        *status)
+loketctl_verify_full (const char *path,
+                      gboolean    trust,
+                      const char *extra_ca,
+                      gboolean    json,
+                      int        *status)
 {
   const char *loketctl = g_getenv ("LOKET_CTL_BIN");
-  const char *argv[8];
+  const char *argv[10];
   guint n = 0;
   char *out;
 
@@ -90,6 +92,11 @@ loketctl_verify (const char *path,
     {
       argv[n++] = "--trust";
       argv[n++] = test_token->ca_pem;
+      if (extra_ca != NULL)
+        {
+          argv[n++] = "--trust";
+          argv[n++] = extra_ca;
+        }
     }
   if (json)
     argv[n++] = "--json";
@@ -98,6 +105,29 @@ loketctl_verify (const char *path,
   out = run_any (argv, status);
   g_test_message ("loketctl verify %s: %d\n%s", path, *status, out);
   return out;
+}
+
+static char *
+loketctl_verify (const char *path,
+                 gboolean    trust,
+                 gboolean    json,
+                 int        *status)
+{
+  return loketctl_verify_full (path, trust, NULL, json, status);
+}
+
+/* With the test CA and EXTRA_CA as the trust anchors. */
+static LkPadesVerifyReport *
+verify_with (const char *path,
+             const char *extra_ca)
+{
+  const char *files[] = { test_token->ca_pem, extra_ca, NULL };
+  g_autoptr(GError) error = NULL;
+  LkPadesVerifyReport *report = lk_pades_verify_file (path, files, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
 }
 
 static LkPadesVerifyReport *
@@ -635,8 +665,10 @@ test_pdfsig (void)
 }
 
 /* PAdES B-T from a TSA on loopback, then a visible second signature:
- * the timestamp checks, and the visible signature's revision (appearance
- * streams, widget, /Annots) is an allowed change. */
+ * the timestamp checks, its TSA is trusted only with the TSA's CA among
+ * the anchors (without it the signature stays valid but the verdict fails),
+ * and the visible signature's revision (appearance streams, widget,
+ * /Annots) is an allowed change. */
 static void
 test_timestamp_and_visible (void)
 {
@@ -648,7 +680,12 @@ test_timestamp_and_visible (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(LkPadesVerifyReport) report = NULL;
   g_autoptr(LkPadesVerifyReport) report2 = NULL;
+  g_autoptr(LkPadesVerifyReport) untrusted = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *text_untrusted = NULL;
+  g_autofree char *json = NULL;
+  JsonObject *timestamp;
   LkPadesOptions opts = { 0, };
   LkPadesOptions visible = { 0, };
   LkPadesSignatureReport *sig;
@@ -661,17 +698,62 @@ test_timestamp_and_visible (void)
   lk_pades_sign (rsa_key, NULL, &opts, in, out, NULL, &error);
   g_assert_no_error (error);
 
-  report = verify (out, TRUE);
+  report = verify_with (out, tsa->ca_pem);
   g_assert_cmpuint (report->signatures->len, ==, 1);
   sig = sig_at (report, 0);
   g_assert_true (sig->has_timestamp);
   g_assert_true (sig->timestamp_ok);
+  g_assert_true (sig->timestamp_trusted);
   g_assert_cmpint (sig->timestamp_time, >, 1700000000);
   g_assert_true (sig->valid);
+  g_assert_cmpuint (sig->problems->len, ==, 0);
   g_assert_true (report->ok);
-  text = loketctl_verify (out, TRUE, FALSE, &status);
+  text = loketctl_verify_full (out, TRUE, tsa->ca_pem, FALSE, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (text, "Timestamp: valid"));
+  g_assert_nonnull (strstr (text, "The timestamp authority is trusted."));
+
+  /* The signer's CA only: the signature holds (B-B), the TSA does not. */
+  untrusted = verify (out, TRUE);
+  sig = sig_at (untrusted, 0);
+  g_assert_true (sig->valid);
+  g_assert_true (sig->trusted);
+  g_assert_true (sig->timestamp_ok);
+  g_assert_false (sig->timestamp_trusted);
+  g_assert_true (has_problem (sig->problems, "timestamp authority’s certificate does not chain"));
+  g_assert_false (untrusted->ok);
+  g_assert_true (has_problem (untrusted->problems, "not from a trusted timestamp authority"));
+  text_untrusted = loketctl_verify (out, TRUE, FALSE, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (text_untrusted, "The signature is valid."));
+  g_assert_nonnull (strstr (text_untrusted, "The timestamp authority is NOT trusted."));
+  g_assert_nonnull (strstr (text_untrusted, "not from a trusted timestamp authority"));
+
+  /* The JSON says the same. */
+  json = loketctl_verify_full (out, TRUE, tsa->ca_pem, TRUE, &status);
+  g_assert_cmpint (status, ==, 0);
+  parser = json_parser_new ();
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  timestamp = json_object_get_object_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "signatures"), 0),
+    "timestamp");
+  g_assert_true (json_object_get_boolean_member (timestamp, "ok"));
+  g_assert_true (json_object_get_boolean_member (timestamp, "trusted"));
+  g_clear_pointer (&json, g_free);
+  json = loketctl_verify_full (out, TRUE, NULL, TRUE, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  timestamp = json_object_get_object_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "signatures"), 0),
+    "timestamp");
+  g_assert_true (json_object_get_boolean_member (timestamp, "ok"));
+  g_assert_false (json_object_get_boolean_member (timestamp, "trusted"));
 
   visible.reason = "Disetujui";
   visible.visible = TRUE;
@@ -682,7 +764,7 @@ test_timestamp_and_visible (void)
   visible.rect[3] = 60;
   lk_pades_sign (ec_key, NULL, &visible, out, out2, NULL, &error);
   g_assert_no_error (error);
-  report2 = verify (out2, TRUE);
+  report2 = verify_with (out2, tsa->ca_pem);
   g_assert_cmpuint (report2->signatures->len, ==, 2);
   g_assert_cmpint (sig_at (report2, 0)->changes, ==, LK_PADES_CHANGES_ALLOWED);
   g_assert_cmpuint (sig_at (report2, 0)->disallowed_objects->len, ==, 0);

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "pdf/lk-pdf-object.h"
 
@@ -28,5 +28,42 @@ GBytes   *lk_pades_appearance_content (double              width,
 LkPdfObj *lk_pades_appearance_new     (double              width,
                                        double              height,
                                        const char * const *lines);
+
+/* The largest PNG an appearance takes: pixels per side, and file bytes. */
+#define LK_PADES_IMAGE_MAX_SIDE 4096
+#define LK_PADES_IMAGE_MAX_FILE (16 * 1024 * 1024)
+
+/* The PNG at PATH as an /Image XObject stream: 8-bit /DeviceRGB,
+ * /FlateDecode, colours un-premultiplied. When any pixel is not opaque,
+ * *SMASK (else NULL) is its alpha as a /DeviceGray image stream, which the
+ * caller writes as an indirect object and refers to from the image's
+ * /SMask. *WIDTH and *HEIGHT: its size in pixels. A file larger than
+ * LK_PADES_IMAGE_MAX_FILE bytes, wider or taller than
+ * LK_PADES_IMAGE_MAX_SIDE pixels, or not a PNG: LK_PADES_ERROR_IMAGE. */
+LkPdfObj *lk_pades_appearance_load_png (const char  *path,
+                                        LkPdfObj   **smask,
+                                        guint       *width,
+                                        guint       *height,
+                                        GError     **error);
+
+/* As lk_pades_appearance_content, with an IMAGE_WIDTH × IMAGE_HEIGHT pixel
+ * image (the resource /Im1) drawn on the left of the box, keeping its
+ * aspect ratio, and the text to its right. IMAGE_WIDTH 0: no image. */
+GBytes   *lk_pades_appearance_content_with_image (double              width,
+                                                  double              height,
+                                                  const char * const *lines,
+                                                  guint               image_width,
+                                                  guint               image_height);
+
+/* As lk_pades_appearance_new, with the image object IMAGE_NUM (an
+ * indirect /Image XObject of IMAGE_WIDTH × IMAGE_HEIGHT pixels) as
+ * /XObject /Im1 in its resources, drawn as in
+ * lk_pades_appearance_content_with_image. */
+LkPdfObj *lk_pades_appearance_new_with_image (double              width,
+                                              double              height,
+                                              const char * const *lines,
+                                              guint               image_num,
+                                              guint               image_width,
+                                              guint               image_height);
 
 G_END_DECLS

@@ -47,6 +47,7 @@ signature_report_free (LkPadesSignatureReport *sig)
   g_free (sig->signer_issuer);
   g_free (sig->signer_serial);
   g_free (sig->chain_status);
+  g_free (sig->timestamp_chain_status);
   g_array_unref (sig->allowed_objects);
   g_array_unref (sig->disallowed_objects);
   g_ptr_array_unref (sig->problems);
@@ -567,16 +568,18 @@ describe_signer (gnutls_x509_crt_t       crt,
   sig->signer_not_after = gnutls_x509_crt_get_expiration_time (crt);
 }
 
-/* The chain from the signer through the CMS's certificates to a trust
- * anchor of TRUST. */
-static void
-check_chain (LkCmsSignedData          *cms,
-             gnutls_x509_trust_list_t  trust,
-             guint                     n_anchors,
-             LkPadesSignatureReport   *sig)
+/* Whether the chain from the signer of CMS through the CMS's certificates
+ * reaches a trust anchor of TRUST, for the key purpose PURPOSE (an OID, or
+ * NULL for any). STATUS: GnuTLS's verdict in words. */
+static gboolean
+verify_cms_chain (LkCmsSignedData           *cms,
+                  gnutls_x509_trust_list_t   trust,
+                  const char                *purpose,
+                  char                     **status_text)
 {
   GPtrArray *certs = lk_cms_signed_data_get_certificates (cms);
   gnutls_x509_crt_t chain[LK_CMS_MAX_CERTIFICATES + 1];
+  gnutls_typed_vdata_st vdata = { GNUTLS_DT_KEY_PURPOSE_OID, NULL, 0 };
   guint n = 0;
   unsigned int status = 0;
   gnutls_datum_t words = { NULL, 0 };
@@ -603,23 +606,58 @@ check_chain (LkCmsSignedData          *cms,
       chain[n++] = next;
     }
 
-  ret = gnutls_x509_trust_list_verify_crt2 (trust, chain, n, NULL, 0, 0, &status, NULL);
+  vdata.data = (unsigned char *) purpose;
+  ret = gnutls_x509_trust_list_verify_crt2 (trust, chain, n, purpose != NULL ? &vdata : NULL,
+                                            purpose != NULL ? 1 : 0, 0, &status, NULL);
   if (ret < 0)
-    {
-      sig->chain_status = g_strdup (gnutls_strerror (ret));
-      status = GNUTLS_CERT_INVALID;
-    }
+    *status_text = g_strdup (gnutls_strerror (ret));
   else if (gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &words, 0) >= 0)
     {
-      sig->chain_status = g_strndup ((const char *) words.data, words.size);
+      *status_text = g_strndup ((const char *) words.data, words.size);
       gnutls_free (words.data);
     }
-  sig->trusted = ret >= 0 && status == 0 && n_anchors > 0;
+  return ret >= 0 && status == 0;
+}
+
+/* The chain from the signer through the CMS's certificates to a trust
+ * anchor of TRUST. */
+static void
+check_chain (LkCmsSignedData          *cms,
+             gnutls_x509_trust_list_t  trust,
+             guint                     n_anchors,
+             LkPadesSignatureReport   *sig)
+{
+  sig->trusted = verify_cms_chain (cms, trust, NULL, &sig->chain_status) && n_anchors > 0;
   if (n_anchors == 0)
     add_problem (sig->problems, _("No trust anchor was given (--trust): the signer is not trusted"));
   else if (!sig->trusted)
     add_problem (sig->problems, _("The signer’s certificate does not chain to a trust anchor: %s"),
                  sig->chain_status != NULL ? sig->chain_status : "");
+}
+
+/* The chain of the TSA that signed the timestamp TOKEN (already checked
+ * with lk_tsa_check_token) to a trust anchor of TRUST, for timeStamping. */
+static void
+check_timestamp_chain (GBytes                   *token,
+                       gnutls_x509_trust_list_t  trust,
+                       guint                     n_anchors,
+                       LkPadesSignatureReport   *sig)
+{
+  g_autoptr(LkCmsSignedData) tst = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tst = lk_cms_parse (token, &error);
+  if (tst == NULL)
+    {
+      add_problem (sig->problems, _("The signature timestamp cannot be read: %s"), error->message);
+      return;
+    }
+  sig->timestamp_trusted = verify_cms_chain (tst, trust, GNUTLS_KP_TIME_STAMPING,
+                                             &sig->timestamp_chain_status) && n_anchors > 0;
+  if (n_anchors > 0 && !sig->timestamp_trusted)
+    add_problem (sig->problems,
+                 _("The timestamp authority’s certificate does not chain to a trust anchor: %s"),
+                 sig->timestamp_chain_status != NULL ? sig->timestamp_chain_status : "");
 }
 
 /* Hashes [offset, offset + len) of the document in 1 MiB steps, letting go
@@ -711,6 +749,8 @@ check_cms (LkPdfDocument            *doc,
           sig->timestamp_time = -1;
           add_problem (sig->problems, _("The signature timestamp is not valid: %s"), error->message);
         }
+      else
+        check_timestamp_chain (token, trust, n_anchors, sig);
     }
 }
 
@@ -863,10 +903,14 @@ lk_pades_verify_file (const char          *path,
         add_problem (report->problems, _("Signature “%s” is not valid"), sig->field_name);
       else if (!sig->trusted)
         add_problem (report->problems, _("Signature “%s” is not from a trusted signer"), sig->field_name);
+      else if (sig->has_timestamp && !sig->timestamp_trusted)
+        add_problem (report->problems, _("The timestamp of signature “%s” is not from a trusted timestamp authority"),
+                     sig->field_name);
       if (sig->changes == LK_PADES_CHANGES_NOT_ALLOWED && sig->byte_range_ok)
         add_problem (report->problems, _("The document was changed after signature “%s” in a way that is not allowed"),
                      sig->field_name);
-      if (!sig->valid || !sig->trusted || sig->changes == LK_PADES_CHANGES_NOT_ALLOWED)
+      if (!sig->valid || !sig->trusted || sig->changes == LK_PADES_CHANGES_NOT_ALLOWED ||
+          (sig->has_timestamp && !sig->timestamp_trusted))
         report->ok = FALSE;
     }
   return g_steal_pointer (&report);
@@ -912,6 +956,9 @@ lk_pades_verify_report_to_text (LkPadesVerifyReport *report)
           g_autofree char *when = format_time (sig->timestamp_time);
 
           g_string_append_printf (out, _("  Timestamp: valid, %s\n"), when);
+          g_string_append_printf (out, "  %s\n", sig->timestamp_trusted
+                                  ? _("The timestamp authority is trusted.")
+                                  : _("The timestamp authority is NOT trusted."));
         }
       switch (sig->changes)
         {
@@ -1043,6 +1090,8 @@ lk_pades_verify_report_to_json (LkPadesVerifyReport *report)
         {
           json_builder_begin_object (b);
           add_bool (b, "ok", sig->timestamp_ok);
+          add_bool (b, "trusted", sig->timestamp_trusted);
+          add_string_or_null (b, "chain_status", sig->timestamp_chain_status);
           json_builder_set_member_name (b, "time");
           if (sig->timestamp_time >= 0)
             json_builder_add_int_value (b, sig->timestamp_time);

@@ -52,6 +52,10 @@ typedef struct
   char     *chain_status;          /* GnuTLS's verification status in words */
   gboolean  has_timestamp;         /* an unsigned signatureTimeStampToken */
   gboolean  timestamp_ok;
+  /* The TSA's certificate chains, through the certificates in the
+   * timestamp token, to one of the trust anchors, for timeStamping. */
+  gboolean  timestamp_trusted;
+  char     *timestamp_chain_status;  /* GnuTLS's verdict on that chain, or NULL */
   gint64    timestamp_time;        /* its genTime, Unix seconds, -1 if none */
   LkPadesChanges changes;          /* what revisions after this one do */
   GArray   *allowed_objects;       /* guint: changed object numbers, allowed */
@@ -63,8 +67,10 @@ typedef struct
 typedef struct
 {
   GPtrArray *signatures;  /* LkPadesSignatureReport, in file order */
-  /* At least one signature, every one valid and trusted, and no revision
-   * after any signature changes page content. */
+  /* At least one signature, every one valid and trusted, every timestamp
+   * from a trusted TSA (an untrusted one leaves the signature valid, as
+   * B-B, but fails the verdict: the user asked to verify with these
+   * anchors), and no revision after any signature changes page content. */
   gboolean   ok;
   GPtrArray *problems;    /* char *: why not ok (translated) */
 } LkPadesVerifyReport;
@@ -75,7 +81,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkPadesVerifyReport, lk_pades_verify_report_free)
 /* Checks every signature field with a /V in the PDF at PATH: /ByteRange,
  * coverage, SubFilter, CMS (digest, signature, signing-certificate-v2),
  * the chain to the certificates in the PEM files TRUST_FILES (NULL or
- * NULL-terminated; none: nothing is trusted), the signature timestamp, and
+ * NULL-terminated; none: nothing is trusted), the signature timestamp and
+ * its TSA's chain to the same anchors (key purpose timeStamping), and
  * the objects that later revisions change. A bad signature is a report,
  * not an error; errors: LK_PDF_ERROR (the file cannot be read),
  * LK_PADES_VERIFY_ERROR. */
@@ -97,7 +104,8 @@ char     *lk_pades_verify_report_to_text (LkPadesVerifyReport *report);
  *       "signer": { "subject": string, "issuer": string, "serial": string,
  *                   "not_before": int, "not_after": int } | null,
  *       "trusted": bool, "chain_status": string|null,
- *       "timestamp": { "ok": bool, "time": int|null } | null,
+ *       "timestamp": { "ok": bool, "trusted": bool, "chain_status": string|null,
+ *                      "time": int|null } | null,
  *       "changes": "none" | "allowed" | "not-allowed",
  *       "allowed_objects": [int], "disallowed_objects": [int],
  *       "valid": bool, "problems": [string] } ] }

@@ -166,7 +166,10 @@ certificate_name (gnutls_x509_crt_t crt)
 static LkPdfObj *
 make_appearance (LkTokenKey           *key,
                  const LkPadesOptions *opts,
-                 GDateTime            *time)
+                 GDateTime            *time,
+                 guint                 image_num,
+                 guint                 image_width,
+                 guint                 image_height)
 {
   g_autofree char *cn = NULL;
   g_autofree char *name_line = NULL;
@@ -187,7 +190,8 @@ make_appearance (LkTokenKey           *key,
     lines[n++] = reason_line = g_strdup_printf (_("Reason: %s"), opts->reason);
   if (opts->location != NULL)
     lines[n++] = location_line = g_strdup_printf (_("Location: %s"), opts->location);
-  return lk_pades_appearance_new (opts->rect[2], opts->rect[3], lines);
+  return lk_pades_appearance_new_with_image (opts->rect[2], opts->rect[3], lines,
+                                             image_num, image_width, image_height);
 }
 
 /* The page's /Annots with the widget: the indirect array replaced, or the
@@ -379,6 +383,9 @@ lk_pades_sign (LkTokenKey            *key,
   g_autoptr(LkPdfObj) field = NULL;
   g_autoptr(LkPdfObj) rect = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(LkPdfObj) image = NULL;
+  g_autoptr(LkPdfObj) smask = NULL;
+  guint image_width = 0, image_height = 0;
   GBytes *original;  /* owned by DOC */
   g_autoptr(GBytes) der = NULL;
   g_autofree char *field_name = NULL;
@@ -434,6 +441,13 @@ lk_pades_sign (LkTokenKey            *key,
           g_set_error (error, LK_PADES_ERROR, LK_PADES_ERROR_PAGE,
                        _("The signature’s rectangle needs a positive width and height, in points."));
           return FALSE;
+        }
+      if (opts->image_path != NULL)
+        {
+          image = lk_pades_appearance_load_png (opts->image_path, &smask, &image_width,
+                                                &image_height, error);
+          if (image == NULL)
+            return FALSE;
         }
     }
   page = lk_pdf_document_get_page (doc, opts->visible ? opts->page : 0, &page_num, NULL,
@@ -523,8 +537,18 @@ lk_pades_sign (LkTokenKey            *key,
   lk_pdf_obj_dict_take (field, "P", lk_pdf_obj_new_ref (page_num, 0));
   if (opts->visible)
     {
-      g_autoptr(LkPdfObj) appearance = make_appearance (key, opts, now);
+      g_autoptr(LkPdfObj) appearance = NULL;
       LkPdfObj *ap = lk_pdf_obj_new_dict ();
+      guint image_num = 0;
+
+      if (image != NULL)
+        {
+          if (smask != NULL)
+            lk_pdf_obj_dict_take (lk_pdf_obj_stream_get_dict (image), "SMask",
+                                  lk_pdf_obj_new_ref (lk_pdf_writer_add_object (writer, smask), 0));
+          image_num = lk_pdf_writer_add_object (writer, image);
+        }
+      appearance = make_appearance (key, opts, now, image_num, image_width, image_height);
 
       lk_pdf_obj_dict_take (ap, "N", lk_pdf_obj_new_ref (lk_pdf_writer_add_object (writer, appearance), 0));
       lk_pdf_obj_dict_take (field, "AP", ap);

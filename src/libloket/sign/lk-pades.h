@@ -19,6 +19,7 @@ typedef enum
   LK_PADES_ERROR_DOCUMENT,   /* the document lacks what a signature needs (no page) */
   LK_PADES_ERROR_TOO_LARGE,  /* the CMS does not fit the reserved /Contents */
   LK_PADES_ERROR_PAGE,       /* the visible signature's page or rectangle is not in the document */
+  LK_PADES_ERROR_IMAGE,      /* the appearance's image is unreadable, not a PNG, or too large */
 } LkPadesError;
 
 /* Everything optional (NULL: left out of the /Sig dictionary).
@@ -34,8 +35,11 @@ typedef enum
  * height in PDF points, from the lower-left corner of the page's /MediaBox
  * (the page's /Rotate is not taken into account). Its appearance (see
  * lk-pades-appearance.h) shows the signer name (SIGNER_NAME, else the
- * certificate's common name), the signing time, REASON and LOCATION. No
- * image: drawing one would need a PNG decoder in libloket. Without
+ * certificate's common name), the signing time, REASON and LOCATION, and
+ * with IMAGE_PATH (a PNG of at most 4096 × 4096 pixels and 16 MiB, decoded
+ * with cairo) that image on the left of the box, keeping its aspect ratio,
+ * transparency kept as a soft mask; IMAGE_PATH is not used without
+ * VISIBLE. Without
  * VISIBLE, the signature is invisible, on page 1, and PAGE and RECT are
  * not used. */
 typedef struct
@@ -49,6 +53,7 @@ typedef struct
   gboolean    visible;
   guint       page;          /* 0-based */
   double      rect[4];       /* x, y, w, h in points */
+  const char *image_path;    /* PNG shown in the visible signature; NULL: none */
 } LkPadesOptions;
 
 /* Signs IN_PATH with KEY (and CHAIN, gnutls_x509_crt_t, optional) as PAdES

@@ -509,3 +509,90 @@ lk_token_key_set_sign_error (LkTokenKey  *self,
       lk_token_set_error (error, code, what);
     }
 }
+
+static void
+crt_free (gpointer crt)
+{
+  gnutls_x509_crt_deinit (crt);
+}
+
+/* Whether ISSUER signed CRT: the names match and the signature verifies
+ * (validity times are for the verifier to judge, not here). */
+static gboolean
+issued_by (gnutls_x509_crt_t crt,
+           gnutls_x509_crt_t issuer)
+{
+  unsigned int status = 0;
+
+  if (!gnutls_x509_crt_check_issuer (crt, issuer))
+    return FALSE;
+  return gnutls_x509_crt_verify (crt, &issuer, 1,
+                                 GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+                                 GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
+                                 &status) == 0 && status == 0;
+}
+
+GPtrArray *
+lk_token_key_find_chain (LkTokenKey  *self,
+                         GError     **error)
+{
+  g_autofree char *token_url = NULL;
+  g_autoptr(GPtrArray) on_token = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  gnutls_pkcs11_obj_t *list = NULL;
+  unsigned int n = 0;
+  gnutls_x509_crt_t current;
+  int ret;
+
+  g_return_val_if_fail (LK_IS_TOKEN_KEY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  token_url = lk_token_find_token_url (self->key_url);
+  if (token_url == NULL)
+    {
+      g_set_error (error, LK_TOKEN_ERROR, LK_TOKEN_ERROR_REMOVED,
+                   _("The token “%s” was removed"), self->token_label);
+      return NULL;
+    }
+
+  ret = gnutls_pkcs11_obj_list_import_url4 (&list, &n, token_url, GNUTLS_PKCS11_OBJ_FLAG_CRT);
+  if (ret < 0)
+    {
+      lk_token_set_error (error, ret, _("Cannot list the certificates on the token"));
+      return NULL;
+    }
+
+  on_token = g_ptr_array_new_with_free_func (crt_free);
+  for (unsigned int i = 0; i < n; i++)
+    {
+      gnutls_x509_crt_t crt = NULL;
+
+      if (gnutls_x509_crt_init (&crt) < 0)
+        g_error ("Out of memory");
+      if (gnutls_x509_crt_import_pkcs11 (crt, list[i]) == 0 &&
+          !gnutls_x509_crt_equals (crt, self->crt))
+        g_ptr_array_add (on_token, crt);
+      else
+        gnutls_x509_crt_deinit (crt);
+      gnutls_pkcs11_obj_deinit (list[i]);
+    }
+  gnutls_free (list);
+
+  chain = g_ptr_array_new_with_free_func (crt_free);
+  current = self->crt;
+  while (chain->len < LK_TOKEN_KEY_MAX_CHAIN &&
+         !gnutls_x509_crt_check_issuer (current, current))
+    {
+      gnutls_x509_crt_t next = NULL;
+
+      for (guint i = 0; i < on_token->len && next == NULL; i++)
+        if (issued_by (current, g_ptr_array_index (on_token, i)))
+          next = g_ptr_array_steal_index (on_token, i);
+      if (next == NULL)
+        break;
+      g_ptr_array_add (chain, next);
+      current = next;
+    }
+
+  return g_steal_pointer (&chain);
+}

@@ -40,6 +40,16 @@ guint              lk_token_key_get_pin_requests  (LkTokenKey      *self);
 gnutls_privkey_t   lk_token_key_get_privkey       (LkTokenKey      *self);
 gnutls_x509_crt_t  lk_token_key_get_certificate   (LkTokenKey      *self);
 
+/* The issuers of SELF's certificate among the certificates on the key's
+ * token (gnutls_x509_crt_t, freed with the array): its issuer first, each
+ * found by issuer DN and checked by its signature, up to a self-signed one
+ * or LK_TOKEN_KEY_MAX_CHAIN; the signer's own certificate is not in it.
+ * Empty when the token holds none. Errors: LK_TOKEN_ERROR_REMOVED, or
+ * another LK_TOKEN_ERROR when the token cannot be listed. */
+#define LK_TOKEN_KEY_MAX_CHAIN 8
+GPtrArray         *lk_token_key_find_chain        (LkTokenKey      *self,
+                                                   GError         **error);
+
 /* Turns a GnuTLS error of a signature made with SELF into an LK_TOKEN_ERROR:
  * a token that went away gives LK_TOKEN_ERROR_REMOVED, a rejected per
  * signature PIN _PIN_INCORRECT. */
