@@ -425,6 +425,18 @@ assert_verifier_ok (const char *path,
                                                                 : LK_PADES_CHANGES_ALLOWED);
     }
   g_assert_true (report->ok);
+
+  /* And the command other tools rely on: exit 0. */
+  {
+    const char *argv[] = { g_getenv ("LOKET_CTL_BIN"), "verify", "--trust", test_token->ca_pem, path, NULL };
+    int status = -1;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (argv[0]);
+    text = run_any (argv, NULL, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (text, "valid"));
+  }
 }
 
 static void
