@@ -334,3 +334,49 @@ lk_test_token_add_certificate (LkTestToken  *token,
 
   return lk_test_run (write_cert, pin_env, NULL, error);
 }
+
+gboolean
+lk_test_pdfsig_sign (LkTestToken  *token,
+                     const char   *dir,
+                     guint         serial,
+                     const char   *in,
+                     const char   *out,
+                     GError      **error)
+{
+  g_autofree char *key = g_build_filename (dir, "soft-key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "soft-cert.pem", NULL);
+  g_autofree char *tmpl = g_build_filename (dir, "soft.tmpl", NULL);
+  g_autofree char *p12 = g_build_filename (dir, "soft.p12", NULL);
+  g_autofree char *nss = g_build_filename (dir, "nss-soft", NULL);
+  g_autofree char *db = g_strconcat ("sql:", nss, NULL);
+  g_autofree char *template = g_strdup_printf ("cn = \"Loket pdfsig signer\"\nserial = %u\n"
+                                               "expiration_days = 30\nsigning_key\nemail_protection_key\n",
+                                               serial);
+  const char *make_key[] = { "certtool", "--generate-privkey", "--key-type", "rsa", "--bits", "2048",
+                             "--outfile", key, NULL };
+  const char *make_cert[] = { "certtool", "--generate-certificate", "--load-privkey", key,
+                              "--load-ca-certificate", token->ca_pem, "--load-ca-privkey", token->ca_key,
+                              "--template", tmpl, "--outfile", cert, NULL };
+  const char *make_p12[] = { "certtool", "--to-p12", "--load-privkey", key, "--load-certificate", cert,
+                             "--p12-name", "loket", "--password", "p12pass", "--outder",
+                             "--outfile", p12, NULL };
+  const char *make_db[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
+  const char *import[] = { "pk12util", "-i", p12, "-d", db, "-W", "p12pass", NULL };
+  const char *sign[] = { "pdfsig", "-add-signature", "-nssdir", db, "-nick", "loket",
+                         "-reason", "Uji", in, out, NULL };
+
+  if (g_mkdir_with_parents (nss, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s", nss);
+      return FALSE;
+    }
+  if (!g_file_set_contents (tmpl, template, -1, error))
+    return FALSE;
+
+  return lk_test_run (make_key, NULL, NULL, error) &&
+         lk_test_run (make_cert, NULL, NULL, error) &&
+         lk_test_run (make_p12, NULL, NULL, error) &&
+         lk_test_run (make_db, NULL, NULL, error) &&
+         lk_test_run (import, NULL, NULL, error) &&
+         lk_test_run (sign, NULL, NULL, error);
+}

@@ -62,4 +62,15 @@ gboolean     lk_test_run        (const char * const *argv,
                                  char              **standard_output,
                                  GError            **error);
 
+/* Signs IN into OUT with poppler's `pdfsig -add-signature`: a software RSA
+ * key and a certificate from TOKEN's CA (serial SERIAL), imported as
+ * PKCS#12 into a fresh NSS database under DIR. Needs certtool, certutil,
+ * pk12util and pdfsig. */
+gboolean     lk_test_pdfsig_sign (LkTestToken  *token,
+                                  const char   *dir,
+                                  guint         serial,
+                                  const char   *in,
+                                  const char   *out,
+                                  GError      **error);
+
 G_END_DECLS

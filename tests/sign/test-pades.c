@@ -124,50 +124,11 @@ static void
 make_pdfsig_signed (const char *in,
                     const char *out)
 {
-  g_autofree char *key = work_path ("soft-key.pem");
-  g_autofree char *cert = work_path ("soft-cert.pem");
-  g_autofree char *tmpl = work_path ("soft.tmpl");
-  g_autofree char *p12 = work_path ("soft.p12");
-  g_autofree char *dir = work_path ("nss-soft");
-  g_autofree char *db = g_strconcat ("sql:", dir, NULL);
+  g_autofree char *dir = work_path ("pdfsig");
   g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (tmpl,
-                       "cn = \"Loket pdfsig signer\"\nserial = 78\nexpiration_days = 30\n"
-                       "signing_key\nemail_protection_key\n", -1, &error);
+  lk_test_pdfsig_sign (test_token, dir, 78, in, out, &error);
   g_assert_no_error (error);
-  {
-    const char *argv[] = { "certtool", "--generate-privkey", "--key-type", "rsa", "--bits", "2048",
-                           "--outfile", key, NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "certtool", "--generate-certificate", "--load-privkey", key,
-                           "--load-ca-certificate", test_token->ca_pem,
-                           "--load-ca-privkey", test_token->ca_key, "--template", tmpl,
-                           "--outfile", cert, NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "certtool", "--to-p12", "--load-privkey", key, "--load-certificate", cert,
-                           "--p12-name", "loket", "--password", "p12pass", "--outder",
-                           "--outfile", p12, NULL };
-    run_ok (argv);
-  }
-  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-  {
-    const char *argv[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "pk12util", "-i", p12, "-d", db, "-W", "p12pass", NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "pdfsig", "-add-signature", "-nssdir", db, "-nick", "loket",
-                           "-reason", "Uji", in, out, NULL };
-    run_ok (argv);
-  }
 }
 
 static void

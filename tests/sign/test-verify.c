@@ -42,15 +42,6 @@ work_path (const char *name)
   return g_build_filename (work_dir, name, NULL);
 }
 
-static void
-run_ok (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  lk_test_run (argv, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
 /* Runs ARGV: its stdout and stderr, whatever the exit status. */
 static char *
 run_any (const char * const *argv,
@@ -595,12 +586,7 @@ test_pdfsig (void)
 {
   g_autofree char *in = work_path ("cairo.pdf");
   g_autofree char *out = work_path ("pdfsig.pdf");
-  g_autofree char *key = work_path ("soft-key.pem");
-  g_autofree char *cert = work_path ("soft-cert.pem");
-  g_autofree char *tmpl = work_path ("soft.tmpl");
-  g_autofree char *p12 = work_path ("soft.p12");
-  g_autofree char *dir = work_path ("nss");
-  g_autofree char *db = g_strconcat ("sql:", dir, NULL);
+  g_autofree char *dir = work_path ("pdfsig");
   g_autoptr(GError) error = NULL;
   g_autoptr(LkPadesVerifyReport) report = NULL;
   g_autofree char *text = NULL;
@@ -612,42 +598,8 @@ test_pdfsig (void)
       g_test_skip ("pk12util (libnss3-tools) is not installed");
       return;
     }
-  g_file_set_contents (tmpl,
-                       "cn = \"Loket pdfsig signer\"\nserial = 77\nexpiration_days = 30\n"
-                       "signing_key\nemail_protection_key\n", -1, &error);
+  lk_test_pdfsig_sign (test_token, dir, 77, in, out, &error);
   g_assert_no_error (error);
-  {
-    const char *argv[] = { "certtool", "--generate-privkey", "--key-type", "rsa", "--bits", "2048",
-                           "--outfile", key, NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "certtool", "--generate-certificate", "--load-privkey", key,
-                           "--load-ca-certificate", test_token->ca_pem,
-                           "--load-ca-privkey", test_token->ca_key, "--template", tmpl,
-                           "--outfile", cert, NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "certtool", "--to-p12", "--load-privkey", key, "--load-certificate", cert,
-                           "--p12-name", "loket", "--password", "p12pass", "--outder",
-                           "--outfile", p12, NULL };
-    run_ok (argv);
-  }
-  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-  {
-    const char *argv[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "pk12util", "-i", p12, "-d", db, "-W", "p12pass", NULL };
-    run_ok (argv);
-  }
-  {
-    const char *argv[] = { "pdfsig", "-add-signature", "-nssdir", db, "-nick", "loket",
-                           "-reason", "Uji", in, out, NULL };
-    run_ok (argv);
-  }
 
   report = verify (out, TRUE);
   g_assert_cmpuint (report->signatures->len, ==, 1);
