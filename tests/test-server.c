@@ -710,6 +710,126 @@ test_refuse_insecure (void)
   lk_test_rm_rf (dir);
 }
 
+/* Runs a command that must succeed (certtool). */
+static void
+run_tool (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+write_file (const char *path,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* HTTPS from --tls-cert/--tls-key: a client that trusts the test CA gets
+ * answers, one that does not refuses the certificate; with TLS the server
+ * may listen beyond loopback. */
+static void
+test_tls (void)
+{
+  g_autofree char *dir = lk_test_make_tmpdir ("tls");
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *ca_key = g_build_filename (dir, "ca-key.pem", NULL);
+  g_autofree char *ca_cert = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *ca_tmpl = g_build_filename (dir, "ca.tmpl", NULL);
+  g_autofree char *key = g_build_filename (dir, "server-key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *tmpl = g_build_filename (dir, "server.tmpl", NULL);
+  const char *listens[] = { "127.0.0.1:0", "0.0.0.0:0" };
+
+  write_file (ca_tmpl, "cn = \"Loket Test CA\"\nca\ncert_signing_key\nexpiration_days = 30\n");
+  write_file (tmpl, "cn = \"127.0.0.1\"\nip_address = \"127.0.0.1\"\ndns_name = \"localhost\"\n"
+                    "tls_www_server\nencryption_key\nsigning_key\nexpiration_days = 30\n");
+  {
+    const char *argv[] = { "certtool", "--generate-privkey", "--key-type", "ecdsa", "--outfile", ca_key, NULL };
+    run_tool (argv);
+  }
+  {
+    const char *argv[] = { "certtool", "--generate-self-signed", "--load-privkey", ca_key,
+                           "--template", ca_tmpl, "--outfile", ca_cert, NULL };
+    run_tool (argv);
+  }
+  {
+    const char *argv[] = { "certtool", "--generate-privkey", "--key-type", "ecdsa", "--outfile", key, NULL };
+    run_tool (argv);
+  }
+  {
+    const char *argv[] = { "certtool", "--generate-certificate", "--load-privkey", key,
+                           "--load-ca-certificate", ca_cert, "--load-ca-privkey", ca_key,
+                           "--template", tmpl, "--outfile", cert, NULL };
+    run_tool (argv);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (listens); i++)
+    {
+      const char *argv[] = { g_getenv ("LOKET_SERVER_BIN"), "--db", db, "--listen", listens[i],
+                             "--tls-cert", cert, "--tls-key", key, NULL };
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GDataInputStream) lines = NULL;
+      g_autoptr(GTlsDatabase) trust = NULL;
+      g_autoptr(SoupSession) trusting = NULL;
+      g_autoptr(SoupSession) plain = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = NULL;
+      g_autofree char *health = NULL;
+      const char *port;
+
+      process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+      g_assert_no_error (error);
+      lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+      line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_test_message ("%s", line);
+      g_assert_true (g_str_has_prefix (line, "listening on https://"));
+      port = strrchr (line, ':');
+      g_assert_nonnull (port);
+      health = g_strdup_printf ("https://127.0.0.1%s/api/v1/health", port);
+
+      trust = g_tls_file_database_new (ca_cert, &error);
+      g_assert_no_error (error);
+      trusting = soup_session_new_with_options ("tls-database", trust, "timeout", 30, NULL);
+      msg = soup_message_new ("GET", health);
+      body = soup_session_send_and_read (trusting, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"ok\""));
+      g_clear_object (&msg);
+      g_clear_pointer (&body, g_bytes_unref);
+
+      /* Without the CA the certificate is refused: TLS is really on. */
+      plain = soup_session_new_with_options ("timeout", 30, NULL);
+      msg = soup_message_new ("GET", health);
+      body = soup_session_send_and_read (plain, msg, NULL, &error);
+      g_assert_null (body);
+      g_assert_nonnull (error);
+      g_test_message ("untrusted: %s", error->message);
+      g_clear_error (&error);
+
+      g_subprocess_send_signal (process, SIGTERM);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    }
+  lk_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -738,6 +858,7 @@ main (int   argc,
   g_test_add_func ("/server/blobs", test_blobs);
   g_test_add_func ("/server/sigterm", test_sigterm);
   g_test_add_func ("/server/refuse-insecure", test_refuse_insecure);
+  g_test_add_func ("/server/tls", test_tls);
 
   ret = g_test_run ();
 
