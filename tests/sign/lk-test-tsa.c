@@ -34,26 +34,26 @@ struct _LkTestTsaPrivate
   "signer_key = %s\n" \
   "signer_digest = sha256\n" \
   "default_policy = 1.3.6.1.4.1.99999.1\n" \
-  "digests = sha256, sha384, sha512\n" \
+  "digests = %s\n" \
   "accuracy = secs:1\n" \
   "ordering = no\n" \
   "tsa_name = no\n" \
   "ess_cert_id_chain = no\n" \
   "ess_cert_id_alg = sha256\n"
 
-static gboolean
-make_tsa (LkTestTsa  *tsa,
-          GError    **error)
+gboolean
+lk_test_tsa_make_pki (const char  *dir,
+                      char       **out_ca_pem,
+                      char       **out_ca_key,
+                      GError     **error)
 {
-  g_autofree char *ca_key = g_build_filename (tsa->dir, "tsa-ca.key", NULL);
-  g_autofree char *ca_pem = g_build_filename (tsa->dir, "tsa-ca.pem", NULL);
-  g_autofree char *key = g_build_filename (tsa->dir, "tsa.key", NULL);
-  g_autofree char *csr = g_build_filename (tsa->dir, "tsa.csr", NULL);
-  g_autofree char *pem = g_build_filename (tsa->dir, "tsa.pem", NULL);
-  g_autofree char *ext = g_build_filename (tsa->dir, "tsa-ext.cnf", NULL);
-  g_autofree char *serial = g_build_filename (tsa->dir, "tsa-serial", NULL);
-  g_autofree char *conf = g_build_filename (tsa->dir, "tsa.cnf", NULL);
-  g_autofree char *conf_text = NULL;
+  g_autofree char *ca_key = g_build_filename (dir, "tsa-ca.key", NULL);
+  g_autofree char *ca_pem = g_build_filename (dir, "tsa-ca.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "tsa.key", NULL);
+  g_autofree char *csr = g_build_filename (dir, "tsa.csr", NULL);
+  g_autofree char *pem = g_build_filename (dir, "tsa.pem", NULL);
+  g_autofree char *ext = g_build_filename (dir, "tsa-ext.cnf", NULL);
+  g_autofree char *serial = g_build_filename (dir, "tsa-serial", NULL);
   const char *ca_argv[] = {
     "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
     "-nodes", "-keyout", ca_key, "-out", ca_pem, "-subj", "/CN=Loket Test TSA CA", "-days", "2",
@@ -79,14 +79,37 @@ make_tsa (LkTestTsa  *tsa,
       !lk_test_run (csr_argv, NULL, NULL, error) ||
       !lk_test_run (cert_argv, NULL, NULL, error))
     return FALSE;
-  conf_text = g_strdup_printf (TSA_CONF, serial, pem, key);
-  if (!g_file_set_contents (conf, conf_text, -1, error))
-    return FALSE;
 
-  tsa->conf = g_steal_pointer (&conf);
-  tsa->ca_pem = g_steal_pointer (&ca_pem);
-  tsa->ca_key = g_steal_pointer (&ca_key);
+  *out_ca_pem = g_steal_pointer (&ca_pem);
+  *out_ca_key = g_steal_pointer (&ca_key);
   return TRUE;
+}
+
+char *
+lk_test_tsa_write_conf (const char  *dir,
+                        const char  *name,
+                        const char  *digests,
+                        GError     **error)
+{
+  g_autofree char *key = g_build_filename (dir, "tsa.key", NULL);
+  g_autofree char *pem = g_build_filename (dir, "tsa.pem", NULL);
+  g_autofree char *serial = g_build_filename (dir, "tsa-serial", NULL);
+  g_autofree char *conf = g_build_filename (dir, name, NULL);
+  g_autofree char *text = g_strdup_printf (TSA_CONF, serial, pem, key, digests);
+
+  if (!g_file_set_contents (conf, text, -1, error))
+    return NULL;
+  return g_steal_pointer (&conf);
+}
+
+static gboolean
+make_tsa (LkTestTsa  *tsa,
+          GError    **error)
+{
+  if (!lk_test_tsa_make_pki (tsa->dir, &tsa->ca_pem, &tsa->ca_key, error))
+    return FALSE;
+  tsa->conf = lk_test_tsa_write_conf (tsa->dir, "tsa.cnf", "sha256, sha384, sha512", error);
+  return tsa->conf != NULL;
 }
 
 /* Runs in the server thread; openssl blocks it, not the client. */

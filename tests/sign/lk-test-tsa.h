@@ -27,6 +27,18 @@ typedef struct
  * process, may be run from the test's thread). */
 LkTestTsa *lk_test_tsa_new  (const char  *dir,
                              GError     **error);
+/* The parts, for tests that run their own TSA: a CA and a TSA certificate
+ * it issues (timeStamping, critical) with its key, in DIR; then an
+ * `openssl ts` configuration NAME in DIR taking imprints of DIGESTS
+ * (e.g. "sha256, sha512"), returned as its path. */
+gboolean   lk_test_tsa_make_pki   (const char  *dir,
+                                   char       **out_ca_pem,
+                                   char       **out_ca_key,
+                                   GError     **error);
+char      *lk_test_tsa_write_conf (const char  *dir,
+                                   const char  *name,
+                                   const char  *digests,
+                                   GError     **error);
 /* Stops the server and its thread. */
 void       lk_test_tsa_free (LkTestTsa   *tsa);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTestTsa, lk_test_tsa_free)

@@ -13,6 +13,7 @@
 #include "sign/lk-tsa.h"
 
 #include "lk-test-token.h"
+#include "lk-test-tsa.h"
 #include "lk-test-util.h"
 
 typedef enum
@@ -49,74 +50,20 @@ run_ok (const char * const *argv)
   g_assert_no_error (error);
 }
 
-#define TSA_CONF \
-  "[tsa]\n" \
-  "default_tsa = tsa_config\n" \
-  "[tsa_config]\n" \
-  "serial = %s\n" \
-  "crypto_device = builtin\n" \
-  "signer_cert = %s\n" \
-  "signer_key = %s\n" \
-  "signer_digest = sha256\n" \
-  "default_policy = 1.3.6.1.4.1.99999.1\n" \
-  "digests = %s\n" \
-  "accuracy = secs:1\n" \
-  "ordering = no\n" \
-  "tsa_name = no\n" \
-  "ess_cert_id_chain = no\n" \
-  "ess_cert_id_alg = sha256\n"
-
-/* A test CA, a TSA certificate it issues (timeStamping, critical) and an
- * `openssl ts` configuration, in DIR. */
+/* A test CA, a TSA certificate it issues and two `openssl ts`
+ * configurations in DIR: the second TSA takes SHA-512 imprints only, so it
+ * refuses ours. */
 static void
 make_tsa (const char *dir)
 {
-  g_autofree char *ca_key = g_build_filename (dir, "tsa-ca.key", NULL);
-  g_autofree char *ca_pem = g_build_filename (dir, "tsa-ca.pem", NULL);
-  g_autofree char *key = g_build_filename (dir, "tsa.key", NULL);
-  g_autofree char *csr = g_build_filename (dir, "tsa.csr", NULL);
-  g_autofree char *pem = g_build_filename (dir, "tsa.pem", NULL);
-  g_autofree char *ext = g_build_filename (dir, "tsa-ext.cnf", NULL);
-  g_autofree char *serial = g_build_filename (dir, "tsa-serial", NULL);
-  g_autofree char *conf = g_build_filename (dir, "tsa.cnf", NULL);
-  g_autofree char *reject_conf = g_build_filename (dir, "tsa-reject.cnf", NULL);
-  g_autofree char *conf_text = NULL;
-  g_autofree char *reject_text = NULL;
-  const char *ca_argv[] = {
-    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-    "-nodes", "-keyout", ca_key, "-out", ca_pem, "-subj", "/CN=Loket Test TSA CA", "-days", "2",
-    "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL
-  };
-  const char *csr_argv[] = {
-    "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-    "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=Loket Test TSA", NULL
-  };
-  const char *cert_argv[] = {
-    "openssl", "x509", "-req", "-in", csr, "-CA", ca_pem, "-CAkey", ca_key,
-    "-set_serial", "4242", "-days", "2", "-out", pem, "-extfile", ext, "-extensions", "tsa", NULL
-  };
+  g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (ext,
-                                      "[tsa]\n"
-                                      "basicConstraints = critical,CA:FALSE\n"
-                                      "keyUsage = critical,digitalSignature\n"
-                                      "extendedKeyUsage = critical,timeStamping\n", -1, NULL));
-  g_assert_true (g_file_set_contents (serial, "01\n", -1, NULL));
-  run_ok (ca_argv);
-  run_ok (csr_argv);
-  run_ok (cert_argv);
-
-  /* The second TSA takes SHA-512 imprints only: it refuses ours. */
-  conf_text = g_strdup_printf (TSA_CONF, serial, pem, key, "sha256, sha384, sha512");
-  reject_text = g_strdup_printf (TSA_CONF, serial, pem, key, "sha512");
-  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
-  g_assert_true (g_file_set_contents (reject_conf, reject_text, -1, NULL));
-
-  fx.conf = g_steal_pointer (&conf);
-  fx.reject_conf = g_steal_pointer (&reject_conf);
-  fx.ca_pem = g_steal_pointer (&ca_pem);
-  fx.ca_key = g_steal_pointer (&ca_key);
+  lk_test_tsa_make_pki (dir, &fx.ca_pem, &fx.ca_key, &error);
+  g_assert_no_error (error);
+  fx.conf = lk_test_tsa_write_conf (dir, "tsa.cnf", "sha256, sha384, sha512", &error);
+  g_assert_no_error (error);
+  fx.reject_conf = lk_test_tsa_write_conf (dir, "tsa-reject.cnf", "sha512", &error);
+  g_assert_no_error (error);
 }
 
 /* The TSA: blocks while openssl runs (the client is in another thread). */
