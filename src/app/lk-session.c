@@ -17,8 +17,6 @@ struct _LkSession
 {
   GObject          parent_instance;
 
-  char            *server_url;
-  char            *username;
   char            *store_path;
   LkStore         *store;
   LkSyncClient    *client;
@@ -211,8 +209,6 @@ lk_session_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_object (&self->blob_cache);
-  g_free (self->server_url);
-  g_free (self->username);
   g_free (self->store_path);
   g_free (self->status_message);
 
@@ -281,8 +277,6 @@ lk_session_new (const char  *server_url,
   g_return_val_if_fail (username != NULL, NULL);
 
   self = g_object_new (LK_TYPE_SESSION, NULL);
-  self->server_url = g_strdup (server_url);
-  self->username = g_strdup (username);
 
   self->client = lk_sync_client_new (server_url, username, error);
   if (self->client == NULL)
@@ -304,14 +298,14 @@ const char *
 lk_session_get_server_url (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), NULL);
-  return self->server_url;
+  return lk_sync_client_get_server_url (self->client);
 }
 
 const char *
 lk_session_get_username (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), NULL);
-  return self->username;
+  return lk_sync_client_get_username (self->client);
 }
 
 const char *
