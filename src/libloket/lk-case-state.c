@@ -100,3 +100,128 @@ lk_case_state_is_open (LkCaseState state)
       return TRUE;
     }
 }
+
+static const char * const role_names[LK_N_ROLES] = {
+  "officer",
+  "signer",
+  "inspector",
+  "admin",
+};
+
+const char *
+lk_role_to_string (LkRole role)
+{
+  g_return_val_if_fail (role >= 0 && role < LK_N_ROLES, NULL);
+
+  return role_names[role];
+}
+
+LkRole
+lk_role_from_string (const char *name)
+{
+  if (name == NULL)
+    return LK_ROLE_INVALID;
+
+  for (guint i = 0; i < LK_N_ROLES; i++)
+    if (g_str_equal (name, role_names[i]))
+      return (LkRole) i;
+
+  return LK_ROLE_INVALID;
+}
+
+const char *
+lk_role_get_label (LkRole role)
+{
+  switch (role)
+    {
+    case LK_ROLE_OFFICER:   return C_("role", "Officer");
+    case LK_ROLE_SIGNER:    return C_("role", "Signer");
+    case LK_ROLE_INSPECTOR: return C_("role", "Inspector");
+    case LK_ROLE_ADMIN:     return C_("role", "Administrator");
+    case LK_ROLE_INVALID:
+    default:
+      return C_("role", "Unknown");
+    }
+}
+
+static const char * const check_names[] = {
+  "pending",
+  "verified",
+  "rejected",
+};
+
+const char *
+lk_check_status_to_string (LkCheckStatus status)
+{
+  g_return_val_if_fail (status >= 0 && status < (int) G_N_ELEMENTS (check_names), NULL);
+
+  return check_names[status];
+}
+
+LkCheckStatus
+lk_check_status_from_string (const char *name)
+{
+  if (name == NULL)
+    return LK_CHECK_STATUS_INVALID;
+
+  for (guint i = 0; i < G_N_ELEMENTS (check_names); i++)
+    if (g_str_equal (name, check_names[i]))
+      return (LkCheckStatus) i;
+
+  return LK_CHECK_STATUS_INVALID;
+}
+
+typedef struct
+{
+  LkCaseState from;
+  LkCaseState to;
+  LkRole      role;
+  gboolean    needs_reason;
+} Transition;
+
+static const Transition transitions[] = {
+  { LK_CASE_STATE_SUBMITTED,          LK_CASE_STATE_VERIFYING,          LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_VERIFYING,          LK_CASE_STATE_INCOMPLETE,         LK_ROLE_OFFICER,   TRUE },
+  { LK_CASE_STATE_INCOMPLETE,         LK_CASE_STATE_VERIFYING,          LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_VERIFYING,          LK_CASE_STATE_VERIFIED,           LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_VERIFIED,           LK_CASE_STATE_INSPECTION,         LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_VERIFIED,           LK_CASE_STATE_APPROVED,           LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_VERIFIED,           LK_CASE_STATE_REJECTED,           LK_ROLE_OFFICER,   TRUE },
+  { LK_CASE_STATE_APPROVED,           LK_CASE_STATE_AWAITING_SIGNATURE, LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_REJECTED,           LK_CASE_STATE_AWAITING_SIGNATURE, LK_ROLE_OFFICER,   FALSE },
+  { LK_CASE_STATE_INSPECTION,         LK_CASE_STATE_VERIFIED,           LK_ROLE_INSPECTOR, FALSE },
+  { LK_CASE_STATE_INSPECTION,         LK_CASE_STATE_APPROVED,           LK_ROLE_INSPECTOR, FALSE },
+  { LK_CASE_STATE_INSPECTION,         LK_CASE_STATE_REJECTED,           LK_ROLE_INSPECTOR, TRUE },
+  { LK_CASE_STATE_AWAITING_SIGNATURE, LK_CASE_STATE_SIGNED,             LK_ROLE_SIGNER,    FALSE },
+  { LK_CASE_STATE_AWAITING_SIGNATURE, LK_CASE_STATE_VERIFIED,           LK_ROLE_SIGNER,    TRUE },
+};
+
+gboolean
+lk_case_transition_allowed (LkCaseState from,
+                            LkCaseState to,
+                            LkRole      role)
+{
+  if (to == LK_CASE_STATE_CANCELLED)
+    return (role == LK_ROLE_OFFICER || role == LK_ROLE_ADMIN) &&
+           lk_case_state_is_open (from);
+
+  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
+    if (transitions[i].from == from && transitions[i].to == to && transitions[i].role == role)
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+lk_case_transition_needs_reason (LkCaseState from,
+                                 LkCaseState to)
+{
+  if (to == LK_CASE_STATE_CANCELLED)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
+    if (transitions[i].from == from && transitions[i].to == to)
+      return transitions[i].needs_reason;
+
+  return FALSE;
+}

@@ -7,29 +7,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gnutls/x509.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
 #include "store/lk-store-private.h"
-#include "lk-server.h"
-#include "lk-server-auth.h"
+#include "lk-server-private.h"
 
-#define API_PREFIX        "/api/v1"
-#define MAX_USERNAME      64
 #define MAX_AUTH_HEADER   256
-#define MAX_JSON_DEPTH    16
 #define TOO_LARGE_KEY     "lk-too-large"
+#define BODY_LIMIT_KEY    "lk-body-limit"
 
-struct _LkServer
-{
-  GObject     parent_instance;
-
-  LkStore    *store;
-  SoupServer *soup;
-  LkThrottle *throttle;
-  char       *dummy_hash;   /* verified for unknown users, to take the same time */
-  gboolean    tls;
-};
 
 G_DEFINE_FINAL_TYPE (LkServer, lk_server, G_TYPE_OBJECT)
 
@@ -69,8 +57,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginData, login_data_free)
 
 /* Responses */
 
-static void
-respond_json (SoupServerMessage *msg,
+void
+lk_server_respond_json (SoupServerMessage *msg,
               guint              status,
               JsonNode          *root)
 {
@@ -86,8 +74,8 @@ respond_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, len);
 }
 
-static void
-respond_error (SoupServerMessage *msg,
+void
+lk_server_respond_error (SoupServerMessage *msg,
                guint              status,
                const char        *code,
                const char        *message)
@@ -106,15 +94,15 @@ respond_error (SoupServerMessage *msg,
   json_builder_end_object (b);
   root = json_builder_get_root (b);
 
-  respond_json (msg, status, root);
+  lk_server_respond_json (msg, status, root);
 }
 
-static void
-respond_internal (SoupServerMessage *msg,
+void
+lk_server_respond_internal (SoupServerMessage *msg,
                   const GError      *error)
 {
   g_warning ("Request failed: %s", error != NULL ? error->message : "unknown error");
-  respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+  lk_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                  "The server failed to handle the request; see its log.");
 }
 
@@ -130,14 +118,30 @@ mark_too_large (SoupServerMessage *msg)
                                 "Connection", "close");
 }
 
+gsize
+lk_server_body_limit (SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (method == SOUP_METHOD_POST && g_strcmp0 (path, LK_API_PREFIX "/ops") == 0)
+    return LK_SERVER_MAX_OPS_BODY;
+  if (method == SOUP_METHOD_PUT && path != NULL && g_str_has_prefix (path, LK_API_PREFIX "/blobs/"))
+    return LK_SERVER_MAX_CHUNK;
+
+  return LK_SERVER_MAX_BODY;
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gsize limit = lk_server_body_limit (msg);
 
+  g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > LK_SERVER_MAX_BODY)
+      soup_message_headers_get_content_length (headers) > (goffset) limit)
     mark_too_large (msg);
 }
 
@@ -148,8 +152,12 @@ got_chunk_cb (SoupServerMessage *msg,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
+  gsize limit = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), BODY_LIMIT_KEY));
+
+  if (limit == 0)
+    limit = LK_SERVER_MAX_BODY;
   if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) == NULL &&
-      body->length > LK_SERVER_MAX_BODY)
+      body->length > (goffset) limit)
     mark_too_large (msg);
 }
 
@@ -164,8 +172,8 @@ request_started_cb (SoupServer        *soup,
 
 /* Helpers */
 
-static gboolean
-json_depth_ok (const char *data,
+gboolean
+lk_server_json_depth_ok (const char *data,
                gsize       len,
                int         max_depth)
 {
@@ -197,8 +205,8 @@ json_depth_ok (const char *data,
   return TRUE;
 }
 
-static gboolean
-parse_uint64 (const char *text,
+gboolean
+lk_server_parse_uint64 (const char *text,
               guint64     max,
               guint64    *out)
 {
@@ -221,8 +229,8 @@ parse_uint64 (const char *text,
   return TRUE;
 }
 
-static gboolean
-is_sha256_hex (const char *text)
+gboolean
+lk_server_is_sha256_hex (const char *text)
 {
   if (strlen (text) != 64)
     return FALSE;
@@ -232,31 +240,115 @@ is_sha256_hex (const char *text)
   return TRUE;
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
+char *
+lk_server_column_dup (sqlite3_stmt *stmt,
             int           col)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
-/* Returns the user id of the session, or NULL after answering 401/500. */
-static char *
-authenticate (LkServer          *self,
-              SoupServerMessage *msg)
+void
+lk_server_user_free (LkServerUser *user)
+{
+  if (user == NULL)
+    return;
+
+  g_free (user->id);
+  g_free (user->username);
+  g_free (user->display_name);
+  g_clear_pointer (&user->units, g_ptr_array_unref);
+  g_free (user);
+}
+
+gboolean
+lk_server_user_has_unit (LkServerUser *user,
+                         const char   *unit)
+{
+  if (unit == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < user->units->len; i++)
+    if (g_str_equal (g_ptr_array_index (user->units, i), unit))
+      return TRUE;
+
+  return FALSE;
+}
+
+LkServerUser *
+lk_server_load_user (LkServer    *self,
+                     const char  *column,
+                     const char  *value,
+                     GError     **error)
+{
+  g_autoptr(LkServerUser) user = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (g_str_equal (column, "id") || g_str_equal (column, "username"), NULL);
+
+  stmt = lk_store_prepare (self->store,
+                           g_str_equal (column, "id")
+                           ? "SELECT id, username, display_name, role FROM users WHERE id = ?1"
+                           : "SELECT id, username, display_name, role FROM users WHERE username = ?1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      user = g_new0 (LkServerUser, 1);
+      user->id = lk_server_column_dup (stmt, 0);
+      user->username = lk_server_column_dup (stmt, 1);
+      user->display_name = lk_server_column_dup (stmt, 2);
+      user->role = lk_role_from_string ((const char *) sqlite3_column_text (stmt, 3));
+      user->units = g_ptr_array_new_with_free_func (g_free);
+    }
+  else if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self->store, error, "Looking up a user");
+  sqlite3_reset (stmt);
+  if (user == NULL)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, "No such user");
+      return NULL;
+    }
+
+  stmt = lk_store_prepare (self->store,
+                           "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, user->id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (user->units, lk_server_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (self->store, error, "Listing the user's units");
+      return NULL;
+    }
+
+  return g_steal_pointer (&user);
+}
+
+LkServerUser *
+lk_server_authenticate (LkServer          *self,
+                        SoupServerMessage *msg)
 {
   const char *header;
   g_autofree char *token_hash = NULL;
+  g_autofree char *user_id = NULL;
   g_autoptr(GError) error = NULL;
+  LkServerUser *user;
   sqlite3_stmt *stmt;
-  char *user_id = NULL;
   int rc;
 
   header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                          "Authorization");
   if (header == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "auth_required",
-                     "Sign in first: this request needs a session token.");
+      lk_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "auth_required",
+                               "Sign in first: this request needs a session token.");
       return NULL;
     }
 
@@ -264,8 +356,8 @@ authenticate (LkServer          *self,
       g_ascii_strncasecmp (header, "Bearer ", 7) != 0 ||
       header[7] == '\0')
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "auth_required",
-                     "The Authorization header must be “Bearer TOKEN”.");
+      lk_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "auth_required",
+                               "The Authorization header must be “Bearer TOKEN”.");
       return NULL;
     }
 
@@ -275,31 +367,69 @@ authenticate (LkServer          *self,
                            &error);
   if (stmt == NULL)
     {
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    user_id = column_dup (stmt, 0);
+    user_id = lk_server_column_dup (stmt, 0);
   else if (rc != SQLITE_DONE)
     lk_store_set_sql_error (self->store, &error, "Looking up the session");
   sqlite3_reset (stmt);
 
   if (error != NULL)
     {
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return NULL;
     }
   if (user_id == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "session_expired",
-                     "The session has ended or is unknown; sign in again.");
+      lk_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "session_expired",
+                               "The session has ended or is unknown; sign in again.");
       return NULL;
     }
 
-  return user_id;
+  user = lk_server_load_user (self, "id", user_id, &error);
+  if (user == NULL)
+    {
+      /* The user was removed while the session lived. */
+      if (g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND))
+        lk_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "session_expired",
+                                 "The session has ended or is unknown; sign in again.");
+      else
+        lk_server_respond_internal (msg, error);
+      return NULL;
+    }
+
+  return user;
+}
+
+JsonNode *
+lk_server_parse_body (SoupServerMessage *msg,
+                      const char        *expected)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  const char *data;
+  gsize len;
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (body, &len);
+  if (len == 0 || len > lk_server_body_limit (msg) ||
+      !g_utf8_validate (data, len, NULL) ||
+      !lk_server_json_depth_ok (data, len, LK_SERVER_MAX_JSON_DEPTH) ||
+      !json_parser_load_from_data (parser, data, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", expected);
+      return NULL;
+    }
+
+  return json_node_ref (root);
 }
 
 /* GET /api/v1/health */
@@ -318,7 +448,7 @@ handle_health (LkServer          *self,
   json_builder_add_string_value (b, PACKAGE_VERSION);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  respond_json (msg, SOUP_STATUS_OK, root);
+  lk_server_respond_json (msg, SOUP_STATUS_OK, root);
 }
 
 /* POST /api/v1/session */
@@ -453,11 +583,11 @@ login_verified_cb (GObject      *source,
       if (token == NULL ||
           !create_session (self, data->user_id, token, now, expires_at, &error) ||
           (reply = build_session_reply (self, data, token, expires_at, &error)) == NULL)
-        respond_internal (msg, error);
+        lk_server_respond_internal (msg, error);
       else
         {
           g_info ("User %s signed in", data->username);
-          respond_json (msg, SOUP_STATUS_OK, reply);
+          lk_server_respond_json (msg, SOUP_STATUS_OK, reply);
         }
     }
   else
@@ -466,7 +596,7 @@ login_verified_cb (GObject      *source,
 
       lk_throttle_add_failure (self->throttle, data->user_key, now);
       lk_throttle_add_failure (self->throttle, data->addr_key, now);
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "auth_failed",
+      lk_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "auth_failed",
                      "Wrong user name or password.");
     }
 
@@ -491,13 +621,13 @@ handle_session_post (LkServer          *self,
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   if (g_bytes_get_size (body) > LK_SERVER_MAX_BODY ||
-      !json_depth_ok (g_bytes_get_data (body, NULL), g_bytes_get_size (body), MAX_JSON_DEPTH) ||
+      !lk_server_json_depth_ok (g_bytes_get_data (body, NULL), g_bytes_get_size (body), LK_SERVER_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                    g_bytes_get_size (body), NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                      "The body must be a JSON object with “username” and “password”.");
       return;
     }
@@ -506,10 +636,10 @@ handle_session_post (LkServer          *self,
   username = json_object_get_string_member_with_default (obj, "username", NULL);
   password = json_object_get_string_member_with_default (obj, "password", NULL);
   if (username == NULL || password == NULL ||
-      *username == '\0' || strlen (username) > MAX_USERNAME ||
+      *username == '\0' || strlen (username) > LK_SERVER_MAX_USERNAME ||
       strlen (password) > LK_AUTH_MAX_PASSWORD)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                      "The body must be a JSON object with “username” and “password”.");
       return;
     }
@@ -525,7 +655,7 @@ handle_session_post (LkServer          *self,
   if (lk_throttle_is_blocked (self->throttle, data->user_key, now) ||
       lk_throttle_is_blocked (self->throttle, data->addr_key, now))
     {
-      respond_error (msg, 429 /* Too Many Requests */, "throttled",
+      lk_server_respond_error (msg, 429 /* Too Many Requests */, "throttled",
                      "Too many failed sign-ins; wait a few minutes and try again.");
       return;
     }
@@ -535,16 +665,16 @@ handle_session_post (LkServer          *self,
                            &error);
   if (stmt == NULL)
     {
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return;
     }
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && sqlite3_column_text (stmt, 3) != NULL)
     {
-      data->user_id = column_dup (stmt, 0);
-      data->display_name = column_dup (stmt, 1);
-      data->role = column_dup (stmt, 2);
+      data->user_id = lk_server_column_dup (stmt, 0);
+      data->display_name = lk_server_column_dup (stmt, 1);
+      data->role = lk_server_column_dup (stmt, 2);
       hash = (const char *) sqlite3_column_text (stmt, 3);
     }
   else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -553,7 +683,7 @@ handle_session_post (LkServer          *self,
   if (error != NULL)
     {
       sqlite3_reset (stmt);
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return;
     }
 
@@ -573,14 +703,14 @@ static void
 handle_session_delete (LkServer          *self,
                        SoupServerMessage *msg)
 {
-  g_autofree char *user_id = authenticate (self, msg);
+  g_autoptr(LkServerUser) user = lk_server_authenticate (self, msg);
   g_autofree char *token_hash = NULL;
   g_autoptr(GError) error = NULL;
   const char *header;
   sqlite3_stmt *stmt;
   int rc;
 
-  if (user_id == NULL)
+  if (user == NULL)
     return;
 
   header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -589,7 +719,7 @@ handle_session_delete (LkServer          *self,
   stmt = lk_store_prepare (self->store, "DELETE FROM sessions WHERE token_hash = ?1", &error);
   if (stmt == NULL)
     {
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return;
     }
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
@@ -598,7 +728,7 @@ handle_session_delete (LkServer          *self,
   if (rc != SQLITE_DONE)
     {
       lk_store_set_sql_error (self->store, &error, "Ending the session");
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return;
     }
 
@@ -637,7 +767,7 @@ handle_changes (LkServer          *self,
                 SoupServerMessage *msg,
                 GHashTable        *query)
 {
-  g_autofree char *user_id = NULL;
+  g_autoptr(LkServerUser) user = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) page = NULL;
   const char *since_s = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
@@ -650,19 +780,19 @@ handle_changes (LkServer          *self,
   gsize len;
   int rc;
 
-  user_id = authenticate (self, msg);
-  if (user_id == NULL)
+  user = lk_server_authenticate (self, msg);
+  if (user == NULL)
     return;
 
-  if (since_s != NULL && *since_s != '\0' && !parse_uint64 (since_s, G_MAXINT64, &since))
+  if (since_s != NULL && *since_s != '\0' && !lk_server_parse_uint64 (since_s, G_MAXINT64, &since))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                      "“since” must be a cursor returned as “next” by an earlier page.");
       return;
     }
-  if (limit_s != NULL && (!parse_uint64 (limit_s, LK_SERVER_MAX_PAGE, &limit) || limit < 1))
+  if (limit_s != NULL && (!lk_server_parse_uint64 (limit_s, LK_SERVER_MAX_PAGE, &limit) || limit < 1))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                      "“limit” must be a number from 1 to 1000.");
       return;
     }
@@ -670,11 +800,11 @@ handle_changes (LkServer          *self,
   stmt = lk_store_prepare (self->store, changes_sql (), &error);
   if (stmt == NULL)
     {
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return;
     }
   sqlite3_bind_int64 (stmt, 1, (gint64) since);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, user->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
 
   page = g_string_sized_new (4096);
@@ -704,7 +834,7 @@ handle_changes (LkServer          *self,
   sqlite3_reset (stmt);
   if (error != NULL)
     {
-      respond_internal (msg, error);
+      lk_server_respond_internal (msg, error);
       return;
     }
 
@@ -717,75 +847,6 @@ handle_changes (LkServer          *self,
                                 "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_string_free (g_steal_pointer (&page), FALSE), len);
-}
-
-/* GET /api/v1/blobs/SHA256 */
-
-static void
-handle_blob (LkServer          *self,
-             SoupServerMessage *msg,
-             const char        *sha256)
-{
-  g_autofree char *user_id = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *etag = NULL;
-  SoupMessageHeaders *headers;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  user_id = authenticate (self, msg);
-  if (user_id == NULL)
-    return;
-
-  if (!is_sha256_hex (sha256))
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                     "A blob is named by the lower-case hex SHA-256 of its content.");
-      return;
-    }
-
-  /* Only blobs of documents in the user's units. */
-  stmt = lk_store_prepare (self->store,
-                           "SELECT b.data FROM blobs b WHERE b.sha256 = ?1 AND EXISTS "
-                           "(SELECT 1 FROM documents d JOIN cases c ON c.id = d.case_id "
-                           " WHERE d.sha256 = ?1 AND c.unit IN "
-                           " (SELECT unit_id FROM user_units WHERE user_id = ?2))",
-                           &error);
-  if (stmt == NULL)
-    {
-      respond_internal (msg, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, &error, "Reading the blob");
-  sqlite3_reset (stmt);
-
-  if (error != NULL)
-    {
-      respond_internal (msg, error);
-      return;
-    }
-  if (bytes == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such blob.");
-      return;
-    }
-
-  /* A Range request is answered with 206 by SoupServer itself (single and
-   * multiple ranges) because the whole body is set here. */
-  headers = soup_server_message_get_response_headers (msg);
-  etag = g_strdup_printf ("\"%s\"", sha256);
-  soup_message_headers_replace (headers, "ETag", etag);
-  soup_message_headers_replace (headers, "Accept-Ranges", "bytes");
-  soup_message_headers_replace (headers, "Content-Type", "application/octet-stream");
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
 /* Router */
@@ -803,14 +864,14 @@ api_cb (SoupServer        *soup,
 
   if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
     {
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                     "The request body is larger than 64 KiB.");
+      lk_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                               "The request body is larger than this endpoint accepts (see docs/api-v1.md).");
       return;
     }
 
-  if (!g_str_has_prefix (path, API_PREFIX "/"))
+  if (!g_str_has_prefix (path, LK_API_PREFIX "/"))
     goto not_found;
-  rest = path + strlen (API_PREFIX);
+  rest = path + strlen (LK_API_PREFIX);
 
   if (g_str_equal (rest, "/health"))
     {
@@ -827,29 +888,52 @@ api_cb (SoupServer        *soup,
       else
         goto bad_method;
     }
+  else if (g_str_equal (rest, "/session/password"))
+    {
+      if (method != SOUP_METHOD_POST)
+        goto bad_method;
+      lk_server_handle_password (self, msg);
+    }
   else if (g_str_equal (rest, "/changes"))
     {
       if (method != SOUP_METHOD_GET)
         goto bad_method;
       handle_changes (self, msg, query);
     }
+  else if (g_str_equal (rest, "/ops"))
+    {
+      if (method != SOUP_METHOD_POST)
+        goto bad_method;
+      lk_server_handle_ops (self, msg);
+    }
   else if (g_str_has_prefix (rest, "/blobs/"))
+    {
+      if (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+        lk_server_handle_blob_get (self, msg, rest + strlen ("/blobs/"));
+      else if (method == SOUP_METHOD_PUT)
+        lk_server_handle_blob_put (self, msg, rest + strlen ("/blobs/"));
+      else
+        goto bad_method;
+    }
+  else if (g_str_has_prefix (rest, "/uploads/"))
     {
       if (method != SOUP_METHOD_GET)
         goto bad_method;
-      handle_blob (self, msg, rest + strlen ("/blobs/"));
+      lk_server_handle_upload_status (self, msg, rest + strlen ("/uploads/"));
     }
+  else if (g_str_equal (rest, "/users") || g_str_has_prefix (rest, "/users/"))
+    lk_server_handle_users (self, msg, rest + strlen ("/users"));
   else
     goto not_found;
 
   return;
 
 not_found:
-  respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such API endpoint.");
+  lk_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such API endpoint.");
   return;
 
 bad_method:
-  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request",
+  lk_server_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request",
                  "This endpoint does not take that method.");
 }
 
@@ -863,6 +947,7 @@ lk_server_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->throttle, lk_throttle_free);
   g_free (self->dummy_hash);
+  g_clear_pointer (&self->trust_files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lk_server_parent_class)->finalize (object);
 }
@@ -879,6 +964,8 @@ static void
 lk_server_init (LkServer *self)
 {
   self->throttle = lk_throttle_new (LK_SERVER_MAX_FAILURES, LK_SERVER_THROTTLE_USEC);
+  self->trust_files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->trust_files, NULL);
 }
 
 LkServer *
@@ -924,7 +1011,7 @@ parse_listen (const char  *listen,
   guint64 port;
 
   colon = strrchr (listen, ':');
-  if (colon == NULL || colon == listen || !parse_uint64 (colon + 1, G_MAXUINT16, &port))
+  if (colon == NULL || colon == listen || !lk_server_parse_uint64 (colon + 1, G_MAXUINT16, &port))
     {
       g_set_error (error, LK_SERVER_ERROR, LK_SERVER_ERROR_ADDRESS,
                    _("“%s” is not an address to listen on; use HOST:PORT, e.g. 127.0.0.1:8080"),
@@ -1007,6 +1094,58 @@ lk_server_listen (LkServer         *self,
     }
 
   return TRUE;
+}
+
+gboolean
+lk_server_add_trust_file (LkServer    *self,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gnutls_x509_crt_t *certs = NULL;
+  unsigned int n_certs = 0;
+  gnutls_datum_t datum;
+  gsize len;
+
+  g_return_val_if_fail (LK_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  absolute = g_canonicalize_filename (path, NULL);
+  if (!g_file_get_contents (absolute, &contents, &len, &local_error))
+    {
+      g_set_error (error, LK_SERVER_ERROR, LK_SERVER_ERROR_TRUST,
+                   _("Cannot read the trust anchors in %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  datum.data = (unsigned char *) contents;
+  datum.size = (unsigned int) len;
+  if (gnutls_x509_crt_list_import2 (&certs, &n_certs, &datum, GNUTLS_X509_FMT_PEM, 0) < 0 ||
+      n_certs == 0)
+    {
+      g_set_error (error, LK_SERVER_ERROR, LK_SERVER_ERROR_TRUST,
+                   _("%s holds no PEM certificate to trust"), path);
+      return FALSE;
+    }
+  for (unsigned int i = 0; i < n_certs; i++)
+    gnutls_x509_crt_deinit (certs[i]);
+  gnutls_free (certs);
+
+  /* Keep the array NULL-terminated. */
+  g_ptr_array_insert (self->trust_files, (int) self->trust_files->len - 1,
+                      g_steal_pointer (&absolute));
+
+  return TRUE;
+}
+
+const char * const *
+lk_server_get_trust_files (LkServer *self)
+{
+  g_return_val_if_fail (LK_IS_SERVER (self), NULL);
+
+  return (const char * const *) self->trust_files->pdata;
 }
 
 char *

@@ -18,10 +18,17 @@ typedef enum
   LK_SERVER_ERROR_ADDRESS,    /* --listen is not HOST:PORT */
   LK_SERVER_ERROR_INSECURE,   /* plain HTTP on a non-loopback address */
   LK_SERVER_ERROR_LISTEN,     /* the socket could not be opened */
+  LK_SERVER_ERROR_TRUST,      /* a --trust file holds no readable certificate */
 } LkServerError;
 
 /* Limits of the wire (docs/api-v1.md). */
 #define LK_SERVER_MAX_BODY        (64 * 1024)
+#define LK_SERVER_MAX_OPS_BODY    (256 * 1024)
+#define LK_SERVER_MAX_OPS         500
+#define LK_SERVER_MAX_CHUNK       (4 * 1024 * 1024)
+#define LK_SERVER_MAX_BLOB        (64 * 1024 * 1024)
+#define LK_SERVER_MAX_NOTE        16384
+#define LK_SERVER_MAX_CERT_PEM    (16 * 1024)
 #define LK_SERVER_MAX_PAGE        1000
 #define LK_SERVER_DEFAULT_PAGE    500
 #define LK_SERVER_MAX_FAILURES    5
@@ -44,6 +51,15 @@ gboolean  lk_server_listen     (LkServer         *self,
                                 const char       *listen,
                                 GTlsCertificate  *tls_certificate,
                                 GError          **error);
+/* Adds a PEM file of trust anchors for signer certificates (--trust,
+ * repeatable): registered certificates and signed letters must chain to
+ * one of them. The path is made absolute; LK_SERVER_ERROR_TRUST when the
+ * file holds no readable certificate. */
+gboolean  lk_server_add_trust_file (LkServer       *self,
+                                    const char     *path,
+                                    GError        **error);
+/* The trust files, NULL-terminated (for lk_pades_verify_file). */
+const char * const *lk_server_get_trust_files (LkServer *self);
 /* "http://127.0.0.1:PORT" of the first listening socket, or NULL. */
 char     *lk_server_dup_url    (LkServer         *self);
 void      lk_server_disconnect (LkServer         *self);

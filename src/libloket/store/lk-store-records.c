@@ -24,6 +24,7 @@ typedef enum
   COL_STATE_NULL,  /* a case state name or null */
   COL_DATE_NULL,   /* YYYY-MM-DD or null */
   COL_SHA256,      /* 64 lower-case hex digits */
+  COL_CHECK,       /* a checklist status: pending, verified or rejected */
 } ColumnType;
 
 typedef struct
@@ -62,7 +63,7 @@ static const Column case_columns[] = {
   { "state", COL_STATE }, { "applicant_name", COL_TEXT }, { "nik", COL_TEXT }, { "email", COL_TEXT_NULL },
   { "phone", COL_TEXT_NULL }, { "address", COL_TEXT_NULL }, { "business_name", COL_TEXT_NULL },
   { "nib", COL_TEXT_NULL }, { "created_at", COL_INT }, { "updated_at", COL_INT }, { "sla_due", COL_DATE_NULL },
-  { "version", COL_INT },
+  { "version", COL_INT }, { "assignee", COL_TEXT_NULL },
 };
 
 static const Column document_columns[] = {
@@ -75,12 +76,25 @@ static const Column history_columns[] = {
   { "actor", COL_TEXT }, { "at", COL_INT }, { "reason", COL_TEXT_NULL }, { "version", COL_INT },
 };
 
+static const Column note_columns[] = {
+  { "id", COL_ID }, { "case_id", COL_TEXT }, { "author", COL_TEXT }, { "at", COL_INT },
+  { "text", COL_TEXT }, { "version", COL_INT },
+};
+
+static const Column checklist_columns[] = {
+  { "id", COL_ID }, { "case_id", COL_TEXT }, { "item", COL_INT }, { "status", COL_CHECK },
+  { "reason", COL_TEXT_NULL }, { "document_id", COL_TEXT_NULL }, { "actor", COL_TEXT }, { "at", COL_INT },
+  { "version", COL_INT },
+};
+
 static Table tables[] = {
   { LK_KIND_UNIT, "units", unit_columns, G_N_ELEMENTS (unit_columns) },
   { LK_KIND_SERVICE_TYPE, "service_types", service_type_columns, G_N_ELEMENTS (service_type_columns) },
   { LK_KIND_CASE, "cases", case_columns, G_N_ELEMENTS (case_columns) },
   { LK_KIND_DOCUMENT, "documents", document_columns, G_N_ELEMENTS (document_columns) },
   { LK_KIND_HISTORY, "history", history_columns, G_N_ELEMENTS (history_columns) },
+  { LK_KIND_NOTE, "notes", note_columns, G_N_ELEMENTS (note_columns) },
+  { LK_KIND_CHECKLIST, "checklist", checklist_columns, G_N_ELEMENTS (checklist_columns) },
 };
 
 static char *change_record_sql;
@@ -246,12 +260,13 @@ bind_column (sqlite3_stmt  *stmt,
     case COL_STATE_NULL:
     case COL_DATE_NULL:
     case COL_SHA256:
+    case COL_CHECK:
       if (!get_text (node, &text))
         return invalid (error, table->kind, column->name, _("is not text"));
       if (text == NULL || text[0] == '\0')
         {
           if (column->type == COL_ID || column->type == COL_TEXT || column->type == COL_STATE ||
-              column->type == COL_SHA256)
+              column->type == COL_SHA256 || column->type == COL_CHECK)
             return invalid (error, table->kind, column->name, _("is missing"));
           sqlite3_bind_null (stmt, index);
           return TRUE;
@@ -267,6 +282,8 @@ bind_column (sqlite3_stmt  *stmt,
         return invalid (error, table->kind, column->name, _("is not a date (YYYY-MM-DD)"));
       if (column->type == COL_SHA256 && !is_sha256 (text))
         return invalid (error, table->kind, column->name, _("is not a SHA-256 hash"));
+      if (column->type == COL_CHECK && lk_check_status_from_string (text) == LK_CHECK_STATUS_INVALID)
+        return invalid (error, table->kind, column->name, _("is not pending, verified or rejected"));
       sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
       return TRUE;
 
@@ -402,6 +419,7 @@ set_member_from_column (JsonObject   *object,
     case COL_STATE_NULL:
     case COL_DATE_NULL:
     case COL_SHA256:
+    case COL_CHECK:
     default:
       json_object_set_string_member (object, column->name, (const char *) sqlite3_column_text (stmt, index));
       break;
@@ -465,6 +483,8 @@ lk_store_count (LkStore    *self,
     "SELECT count(*) FROM cases",
     "SELECT count(*) FROM documents",
     "SELECT count(*) FROM history",
+    "SELECT count(*) FROM notes",
+    "SELECT count(*) FROM checklist",
   };
   Table *table;
   sqlite3_stmt *stmt;

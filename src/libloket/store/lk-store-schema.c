@@ -7,6 +7,7 @@
 #include "lk-store-schema.h"
 
 static const LkStoreKind server_only = LK_STORE_KIND_SERVER;
+static const LkStoreKind client_only = LK_STORE_KIND_CLIENT;
 
 const LkMigration lk_store_migrations[] = {
   { 1, NULL,
@@ -181,6 +182,118 @@ const LkMigration lk_store_migrations[] = {
     "  INSERT INTO changes (kind, record_id, unit)"
     "  VALUES ('history', new.id, (SELECT unit FROM cases WHERE id = new.case_id));"
     "END;"
+  },
+  /* Issue 4: notes, checklist results and the case's assignee (both kinds). */
+  { 3, NULL,
+    "ALTER TABLE cases ADD COLUMN assignee TEXT;"
+    "CREATE TABLE notes ("
+    "  id TEXT PRIMARY KEY,"
+    "  case_id TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX notes_case ON notes (case_id, at);"
+    /* One row per requirement of the case's service type; id is
+     * "CASE_ID:ITEM" so two desks marking the same item meet on one record. */
+    "CREATE TABLE checklist ("
+    "  id TEXT PRIMARY KEY,"
+    "  case_id TEXT NOT NULL,"
+    "  item INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  reason TEXT,"
+    "  document_id TEXT,"
+    "  actor TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX checklist_case ON checklist (case_id, item);"
+  },
+  /* The server's side of operations: idempotency, signer certificates,
+   * resumable uploads, and the change feed for the new kinds. */
+  { 4, &server_only,
+    "CREATE TABLE ops ("
+    "  id TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  result TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE certificates ("
+    "  fingerprint TEXT PRIMARY KEY,"   /* SHA-256 of the DER, lower-case hex */
+    "  user_id TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  not_after INTEGER NOT NULL,"
+    "  der BLOB NOT NULL,"
+    "  registered_at INTEGER NOT NULL,"
+    "  registered_by TEXT NOT NULL"
+    ");"
+    "CREATE INDEX certificates_user ON certificates (user_id);"
+    "CREATE TABLE uploads ("
+    "  sha256 TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE blob_owners ("          /* who uploaded a blob not yet referenced */
+    "  sha256 TEXT NOT NULL,"
+    "  user_id TEXT NOT NULL,"
+    "  PRIMARY KEY (sha256, user_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER notes_chg_i AFTER INSERT ON notes BEGIN"
+    "  DELETE FROM changes WHERE kind = 'note' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit)"
+    "  VALUES ('note', new.id, (SELECT unit FROM cases WHERE id = new.case_id));"
+    "END;"
+    "CREATE TRIGGER notes_chg_u AFTER UPDATE ON notes BEGIN"
+    "  DELETE FROM changes WHERE kind = 'note' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit)"
+    "  VALUES ('note', new.id, (SELECT unit FROM cases WHERE id = new.case_id));"
+    "END;"
+    "CREATE TRIGGER checklist_chg_i AFTER INSERT ON checklist BEGIN"
+    "  DELETE FROM changes WHERE kind = 'checklist' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit)"
+    "  VALUES ('checklist', new.id, (SELECT unit FROM cases WHERE id = new.case_id));"
+    "END;"
+    "CREATE TRIGGER checklist_chg_u AFTER UPDATE ON checklist BEGIN"
+    "  DELETE FROM changes WHERE kind = 'checklist' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit)"
+    "  VALUES ('checklist', new.id, (SELECT unit FROM cases WHERE id = new.case_id));"
+    "END;"
+  },
+  /* The client's outbox of local operations and the conflicts and
+   * rejections they met, kept until the user resolves them. */
+  { 5, &client_only,
+    "CREATE TABLE outbox ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  id TEXT NOT NULL UNIQUE,"          /* the operation's UUID */
+    "  op TEXT NOT NULL,"                 /* put | transition */
+    "  kind TEXT NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  base INTEGER NOT NULL,"
+    "  fields TEXT NOT NULL,"             /* JSON object */
+    "  created_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT"
+    ");"
+    "CREATE INDEX outbox_record ON outbox (record_id);"
+    "CREATE TABLE conflicts ("
+    "  id TEXT PRIMARY KEY,"              /* the operation's UUID */
+    "  status TEXT NOT NULL,"             /* conflict | rejected */
+    "  op TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  base INTEGER NOT NULL,"
+    "  fields TEXT NOT NULL,"             /* the operation's change */
+    "  mine TEXT,"                        /* the local record with the change */
+    "  theirs TEXT,"                      /* the server's record, NULL when gone */
+    "  code TEXT,"
+    "  message TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  resolved_at INTEGER"
+    ");"
+    "CREATE INDEX conflicts_open ON conflicts (resolved_at, created_at);"
   },
 };
 

@@ -42,6 +42,8 @@ typedef enum
 #define LK_KIND_CASE         "case"
 #define LK_KIND_DOCUMENT     "document"
 #define LK_KIND_HISTORY      "history"
+#define LK_KIND_NOTE         "note"
+#define LK_KIND_CHECKLIST    "checklist"
 
 /* Limits of what the store accepts from outside (the wire, the seeder). */
 #define LK_STORE_MAX_TEXT      4096  /* bytes in any text field */

@@ -74,6 +74,30 @@ gboolean      lk_sync_client_pull          (LkSyncClient  *self,
                                             GCancellable  *cancellable,
                                             GError       **error);
 
+/* Pushes the outbox in order, in batches (at most LK_SYNC_PUSH_BATCH
+ * operations or LK_SYNC_PUSH_BYTES of body), first uploading any blob an
+ * operation names (document sha256, transition letter) from cache (resuming
+ * a partial upload). Each result is recorded with lk_outbox_apply_result()
+ * as it arrives; on a network failure the operations not answered stay
+ * queued (a replay is harmless: ids make them idempotent). out_applied and
+ * out_conflicts (conflicts + rejections) are nullable. */
+#define LK_SYNC_PUSH_BATCH   200
+#define LK_SYNC_PUSH_BYTES   (200 * 1024)
+#define LK_SYNC_UPLOAD_CHUNK (4 * 1024 * 1024)
+gboolean      lk_sync_client_push          (LkSyncClient  *self,
+                                            LkStore       *store,
+                                            LkBlobCache   *cache,
+                                            guint         *out_applied,
+                                            guint         *out_conflicts,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+/* Uploads one blob from the cache, resuming what the server already has. */
+gboolean      lk_sync_client_upload_blob   (LkSyncClient  *self,
+                                            LkBlobCache   *cache,
+                                            const char    *sha256,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
 /* Returns the cached path, downloading and checking the blob first if
  * needed. */
 char         *lk_sync_client_fetch_blob    (LkSyncClient  *self,

@@ -1,0 +1,110 @@
+/* lk-server-private.h — what the server's handler files share: the server's
+ * state, the signed-in user, responses and request parsing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "lk-case-state.h"
+#include "store/lk-store-private.h"
+#include "lk-server.h"
+#include "lk-server-auth.h"
+
+G_BEGIN_DECLS
+
+#define LK_API_PREFIX             "/api/v1"
+#define LK_SERVER_MAX_USERNAME    64
+#define LK_SERVER_MAX_JSON_DEPTH  16
+
+struct _LkServer
+{
+  GObject     parent_instance;
+
+  LkStore    *store;
+  SoupServer *soup;
+  LkThrottle *throttle;
+  char       *dummy_hash;   /* verified for unknown users, to take the same time */
+  gboolean    tls;
+  GPtrArray  *trust_files;  /* char *: absolute PEM paths, NULL-terminated */
+};
+
+/* The user of a request's session. */
+typedef struct
+{
+  char      *id;
+  char      *username;
+  char      *display_name;
+  LkRole     role;
+  GPtrArray *units;         /* char *: unit ids, sorted */
+} LkServerUser;
+
+void          lk_server_user_free        (LkServerUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkServerUser, lk_server_user_free)
+gboolean      lk_server_user_has_unit    (LkServerUser *user,
+                                          const char   *unit);
+/* column: "id" or "username". LK_STORE_ERROR_NOT_FOUND when there is none. */
+LkServerUser *lk_server_load_user        (LkServer     *self,
+                                          const char   *column,
+                                          const char   *value,
+                                          GError      **error);
+/* The session's user, or NULL after answering 401 (or 500). */
+LkServerUser *lk_server_authenticate     (LkServer          *self,
+                                          SoupServerMessage *msg);
+
+/* Responses. respond_error's message is English, for people; code is the
+ * stable code of docs/api-v1.md. */
+void          lk_server_respond_json     (SoupServerMessage *msg,
+                                          guint              status,
+                                          JsonNode          *root);
+void          lk_server_respond_error    (SoupServerMessage *msg,
+                                          guint              status,
+                                          const char        *code,
+                                          const char        *message);
+/* 500, logging error (never request data). */
+void          lk_server_respond_internal (SoupServerMessage *msg,
+                                          const GError      *error);
+
+/* The request body as a JSON object (depth ≤ LK_SERVER_MAX_JSON_DEPTH,
+ * valid UTF-8, within the endpoint's limit), or NULL after answering
+ * 400 bad_request with the sentence expected. */
+JsonNode     *lk_server_parse_body       (SoupServerMessage *msg,
+                                          const char        *expected);
+/* The body limit of the message's endpoint (docs/api-v1.md, "Limits"). */
+gsize         lk_server_body_limit       (SoupServerMessage *msg);
+
+gboolean      lk_server_json_depth_ok    (const char   *data,
+                                          gsize         len,
+                                          int           max_depth);
+gboolean      lk_server_parse_uint64     (const char   *text,
+                                          guint64       max,
+                                          guint64      *out);
+gboolean      lk_server_is_sha256_hex    (const char   *text);
+char         *lk_server_column_dup       (sqlite3_stmt *stmt,
+                                          int           col);
+
+/* Handlers, each in its own file. */
+/* lk-server-ops.c: POST /ops */
+void          lk_server_handle_ops       (LkServer          *self,
+                                          SoupServerMessage *msg);
+/* lk-server-blobs.c: GET|HEAD /blobs/SHA, PUT /blobs/SHA, GET /uploads/SHA */
+void          lk_server_handle_blob_get  (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *sha256);
+void          lk_server_handle_blob_put  (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *sha256);
+void          lk_server_handle_upload_status (LkServer          *self,
+                                              SoupServerMessage *msg,
+                                              const char        *sha256);
+/* lk-server-users.c: /users, /users/NAME, /users/NAME/certificates (rest is
+ * what follows "/users", maybe ""), and POST /session/password */
+void          lk_server_handle_users     (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *rest);
+void          lk_server_handle_password  (LkServer          *self,
+                                          SoupServerMessage *msg);
+
+G_END_DECLS
