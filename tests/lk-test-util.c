@@ -146,6 +146,16 @@ lk_test_server_start (const char  *db_path,
                       guint        seed_cases,
                       GError     **error)
 {
+  return lk_test_server_start_full (db_path, port, seed_cases, NULL, error);
+}
+
+LkTestServer *
+lk_test_server_start_full (const char         *db_path,
+                           guint16             port,
+                           guint               seed_cases,
+                           const char * const *extra_args,
+                           GError            **error)
+{
   g_autoptr(LkTestServer) server = g_new0 (LkTestServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -175,6 +185,8 @@ lk_test_server_start (const char  *db_path,
       g_ptr_array_add (argv, g_strdup ("--demo-seed=" DEMO_SEED));
       g_ptr_array_add (argv, g_strdup ("--demo-today=" DEMO_TODAY));
     }
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
   server->db_path = g_strdup (db_path);

@@ -27,6 +27,13 @@ LkTestServer *lk_test_server_start (const char *db_path,
                                     guint16     port,
                                     guint       seed_cases,
                                     GError    **error);
+/* The same, with more arguments (NULL-terminated, e.g. "--trust", PATH). A
+ * server on the same db_path and port restarts one that was stopped. */
+LkTestServer *lk_test_server_start_full (const char         *db_path,
+                                         guint16             port,
+                                         guint               seed_cases,
+                                         const char * const *extra_args,
+                                         GError            **error);
 /* SIGKILL (hard) or SIGTERM, then waits for the process to end. For SIGTERM
  * the exit status must be 0 (a clean shutdown); returns FALSE otherwise. */
 gboolean      lk_test_server_stop  (LkTestServer *server,

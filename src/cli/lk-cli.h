@@ -30,6 +30,19 @@ int       lk_cli_verify_run        (int argc, char **argv);  /* loketctl verify 
 int       lk_cli_tokens_run        (int          argc,
                                     char       **argv);
 
+/* loketctl case transition|note (lk-cli-case.c) */
+int       lk_cli_case_transition_run (int argc, char **argv);
+int       lk_cli_case_note_run     (int argc, char **argv);
+/* loketctl outbox, loketctl conflicts [resolve] (lk-cli-outbox.c) */
+int       lk_cli_outbox_run        (int argc, char **argv);
+int       lk_cli_conflicts_run     (int argc, char **argv);
+int       lk_cli_conflicts_resolve_run (int argc, char **argv);
+/* loketctl admin …, loketctl password (lk-cli-admin.c) */
+int       lk_cli_admin_register_cert_run (int argc, char **argv);
+int       lk_cli_admin_users_run   (int argc, char **argv);
+int       lk_cli_admin_add_user_run (int argc, char **argv);
+int       lk_cli_password_run      (int argc, char **argv);
+
 /* Helpers (lk-cli-common.c) */
 
 /* Prints "loketctl: MESSAGE" to stderr. */

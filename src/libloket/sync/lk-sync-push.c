@@ -1,0 +1,7 @@
+/* lk-sync-push.c — (being written)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sync/lk-sync-client.h"
