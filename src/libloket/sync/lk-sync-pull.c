@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "sync/lk-sync-client.h"
+#include "sync/lk-outbox.h"
 #include "sync/lk-sync-private.h"
 
 #define MAX_CURSOR 256  /* bytes in a change-feed cursor */
@@ -37,6 +38,10 @@ lk_sync_page_apply (LkStore     *store,
                     GError     **error)
 {
   guint n = json_array_get_length (changes);
+  /* Records with operations still queued keep their local (optimistic)
+   * copy: the push's result brings the server's. One count per page keeps
+   * the common case (an empty outbox) free of per-record lookups. */
+  gboolean check_outbox = lk_outbox_count (store) > 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -44,6 +49,10 @@ lk_sync_page_apply (LkStore     *store,
       const char *kind = json_object_get_string_member (change, "kind");
       JsonObject *record = json_object_get_object_member (change, "record");
       g_autoptr(GError) local_error = NULL;
+
+      if (check_outbox &&
+          lk_outbox_has_pending (store, json_object_get_string_member_with_default (record, "id", "")))
+        continue;
 
       if (!lk_store_upsert_json (store, kind, record, &local_error))
         {
