@@ -93,13 +93,17 @@ static const ServiceInfo services[] = {
     { LK_DEMO_DOC_KTP, LK_DEMO_DOC_STR, LK_DEMO_DOC_REKOMENDASI, LK_DEMO_DOC_PAS_FOTO } },
 };
 
-enum { USER_OFFICER, USER_SIGNER, USER_INSPECTOR, USER_ADMIN, N_USERS };
+enum { USER_OFFICER, USER_SIGNER, USER_INSPECTOR, USER_ADMIN, USER_LOCAL_OFFICER, N_USERS };
 
+/* All demo users work in every unit but the last, an officer of one
+ * kecamatan only (units[1]): the demo of unit scoping, and the tests' user
+ * with an "other" unit. */
 static const UserInfo users[N_USERS] = {
-  [USER_OFFICER]   = { "petugas", "Petugas Demo", "officer" },
-  [USER_SIGNER]    = { "pejabat", "Pejabat Demo", "signer" },
-  [USER_INSPECTOR] = { "pemeriksa", "Pemeriksa Demo", "inspector" },
-  [USER_ADMIN]     = { "admin", "Admin Demo", "admin" },
+  [USER_OFFICER]       = { "petugas", "Petugas Demo", "officer" },
+  [USER_SIGNER]        = { "pejabat", "Pejabat Demo", "signer" },
+  [USER_INSPECTOR]     = { "pemeriksa", "Pemeriksa Demo", "inspector" },
+  [USER_ADMIN]         = { "admin", "Admin Demo", "admin" },
+  [USER_LOCAL_OFFICER] = { "petugas-kota", "Petugas Kecamatan Pontianak Kota", "officer" },
 };
 
 static const struct { const char *name; gboolean female; } first_names[] = {
@@ -326,9 +330,13 @@ static gboolean
 seed_users (Seeder  *s,
             GError **error)
 {
+  /* The later users take their ids from a generator of their own, so the
+   * rest of the demo data stays what it was. */
+  g_autoptr(GRand) user_rand = g_rand_new_with_seed (0x6b6f7461);
+
   for (guint u = 0; u < N_USERS; u++)
     {
-      g_autofree char *id = make_uuid (s->rand);
+      g_autofree char *id = make_uuid (u < USER_LOCAL_OFFICER ? s->rand : user_rand);
       g_autofree char *hash = lk_auth_hash_password (LK_DEMO_PASSWORD, error);
       sqlite3_stmt *stmt;
       int rc;
@@ -358,6 +366,9 @@ seed_users (Seeder  *s,
 
       for (guint i = 0; i < G_N_ELEMENTS (units); i++)
         {
+          if (u == USER_LOCAL_OFFICER && i != 1)
+            continue;
+
           stmt = lk_store_prepare (s->store,
                                    "INSERT OR IGNORE INTO user_units (user_id, unit_id) VALUES (?1, ?2)",
                                    error);
