@@ -55,6 +55,7 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *demo_today = NULL;
   g_autofree char *url = NULL;
+  g_auto(GStrv) trust_files = NULL;
   int seed_demo = 0;
   int demo_seed = 1;
   g_autoptr(GOptionContext) context = NULL;
@@ -75,6 +76,9 @@ main (int   argc,
       N_("PEM certificate (chain) for HTTPS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
       N_("PEM private key for HTTPS"), N_("FILE") },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust_files,
+      N_("PEM file of CA certificates that signer certificates must chain to (repeatable); "
+         "without it no certificate can be registered and no letter signed"), N_("CA.pem") },
     { "seed-demo", 0, 0, G_OPTION_ARG_INT, &seed_demo,
       N_("Fill an empty database with N synthetic demo cases, the demo units, service types "
          "and users (password “loket-demo”)"), N_("N") },
@@ -178,6 +182,14 @@ main (int   argc,
       g_printerr (_("Cannot start the server: %s\n"), error->message);
       return EXIT_FAILURE;
     }
+
+  for (guint i = 0; trust_files != NULL && trust_files[i] != NULL; i++)
+    if (!lk_server_add_trust_file (server, trust_files[i], &error))
+      {
+        /* The message names the file and what is wrong with it. */
+        g_printerr ("%s\n", error->message);
+        return EXIT_USAGE;
+      }
 
   if (!lk_server_listen (server, listen, cert, &error))
     {
