@@ -1,4 +1,5 @@
-/* lk-cli-sync.c — loketctl sync: sign in and pull the change feed
+/* lk-cli-sync.c — loketctl sync: sign in, push the outbox, pull the change
+ * feed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,8 @@
 
 #include "lk-account.h"
 #include "store/lk-store.h"
+#include "sync/lk-blob-cache.h"
+#include "sync/lk-outbox.h"
 #include "sync/lk-sync-client.h"
 
 #include "lk-cli.h"
@@ -35,7 +38,9 @@ lk_cli_sync_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkSyncClient) client = NULL;
   g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkBlobCache) blob_cache = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *blob_dir = NULL;
   g_autofree char *server_url = NULL;
   g_autofree char *username = NULL;
   g_autofree char *password_file = NULL;
@@ -44,6 +49,8 @@ lk_cli_sync_run (int    argc,
   char *password;
   int page_size = 0;
   guint64 records = 0;
+  guint applied = 0, conflicts = 0;
+  gint64 open_conflicts;
   gboolean ok;
   const GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server_url,
@@ -59,8 +66,9 @@ lk_cli_sync_run (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-                                _("Signs in to a Loket server and pulls its changes into the local "
-                                  "store of that account (the same file the Loket app uses).\n\n"
+                                _("Signs in to a Loket server, pushes the operations waiting in the "
+                                  "outbox of that account, then pulls the server’s changes into its "
+                                  "local store (the same file the Loket app uses).\n\n"
                                   "The password is read from the LOKET_PASSWORD environment variable "
                                   "or from --password-file, never from the command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -120,6 +128,36 @@ lk_cli_sync_run (int    argc,
       return LK_CLI_EXIT_ERROR;
     }
 
+  /* What the offline commands need: who is signed in, with which role. */
+  if (!lk_store_set_meta (store, "account.username", username, &error) ||
+      (lk_sync_client_get_role (client) != NULL &&
+       !lk_store_set_meta (store, "account.role", lk_sync_client_get_role (client), &error)) ||
+      !lk_store_set_meta (store, "account.display_name", lk_sync_client_get_display_name (client), &error))
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+
+  blob_dir = lk_account_blob_dir (&error);
+  if (blob_dir == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+  blob_cache = lk_blob_cache_new (blob_dir);
+
+  ok = lk_sync_client_push (client, store, blob_cache, &applied, &conflicts, NULL, &error);
+  if (applied > 0 || conflicts > 0)
+    g_print (_("Pushed %u operations: %u applied, %u met a conflict or were refused\n"),
+             applied + conflicts, applied, conflicts);
+  if (!ok)
+    {
+      lk_cli_printerr ("%s", error->message);
+      g_printerr (_("%" G_GINT64_FORMAT " operations stay in the outbox; the next sync sends them.\n"),
+                  lk_outbox_count (store));
+      return LK_CLI_EXIT_ERROR;
+    }
+
   ok = lk_sync_client_pull (client, store, (guint) page_size,
                             isatty (STDERR_FILENO) ? progress_cb : NULL, NULL,
                             &records, NULL, &error);
@@ -145,6 +183,11 @@ lk_cli_sync_run (int    argc,
   g_print (_("Pulled %" PRIu64 " records; cursor %s\n"),
            records, cursor ? cursor : "-");
   g_print (_("Local store: %s\n"), store_path);
+
+  open_conflicts = lk_outbox_count_conflicts (store);
+  if (open_conflicts > 0)
+    g_print (_("%" G_GINT64_FORMAT " conflicts wait for you: see “loketctl conflicts list”\n"),
+             open_conflicts);
 
   return LK_CLI_EXIT_OK;
 }

@@ -28,10 +28,10 @@ typedef struct
 static const LkCliCommand commands[] = {
   { "sync", NULL,
     "--server URL --user NAME [--password-file FILE] [--page-size N]",
-    N_("Sign in and pull the server’s changes into the account’s local store"),
+    N_("Sign in, push the outbox, then pull the server’s changes into the account’s local store"),
     lk_cli_sync_run },
   { "case", "transition",
-    "[--server URL --user NAME] [--reason TEXT] RECEIPT STATE",
+    "[--server URL --user NAME] [--reason TEXT] [--letter FILE.pdf] RECEIPT STATE",
     N_("Move a case to another state (queued in the outbox; works offline)"),
     lk_cli_case_transition_run },
   { "case", "note",

@@ -16,6 +16,7 @@ typedef enum
 {
   COL_ID,          /* non-empty text, the record's identity */
   COL_TEXT,        /* non-empty text */
+  COL_LONG_TEXT,   /* non-empty text of up to LK_STORE_MAX_LONG_TEXT bytes */
   COL_TEXT_NULL,   /* text or null */
   COL_INT,         /* integer */
   COL_BOOL,        /* true/false, stored 0/1 */
@@ -78,7 +79,7 @@ static const Column history_columns[] = {
 
 static const Column note_columns[] = {
   { "id", COL_ID }, { "case_id", COL_TEXT }, { "author", COL_TEXT }, { "at", COL_INT },
-  { "text", COL_TEXT }, { "version", COL_INT },
+  { "text", COL_LONG_TEXT }, { "version", COL_INT },
 };
 
 static const Column checklist_columns[] = {
@@ -255,6 +256,7 @@ bind_column (sqlite3_stmt  *stmt,
     {
     case COL_ID:
     case COL_TEXT:
+    case COL_LONG_TEXT:
     case COL_TEXT_NULL:
     case COL_STATE:
     case COL_STATE_NULL:
@@ -265,13 +267,14 @@ bind_column (sqlite3_stmt  *stmt,
         return invalid (error, table->kind, column->name, _("is not text"));
       if (text == NULL || text[0] == '\0')
         {
-          if (column->type == COL_ID || column->type == COL_TEXT || column->type == COL_STATE ||
+          if (column->type == COL_ID || column->type == COL_TEXT || column->type == COL_LONG_TEXT ||
+              column->type == COL_STATE ||
               column->type == COL_SHA256 || column->type == COL_CHECK)
             return invalid (error, table->kind, column->name, _("is missing"));
           sqlite3_bind_null (stmt, index);
           return TRUE;
         }
-      if (strlen (text) > LK_STORE_MAX_TEXT)
+      if (strlen (text) > (column->type == COL_LONG_TEXT ? LK_STORE_MAX_LONG_TEXT : LK_STORE_MAX_TEXT))
         return invalid (error, table->kind, column->name, _("is too long"));
       if (!g_utf8_validate (text, -1, NULL))
         return invalid (error, table->kind, column->name, _("is not valid UTF-8"));
@@ -414,6 +417,7 @@ set_member_from_column (JsonObject   *object,
 
     case COL_ID:
     case COL_TEXT:
+    case COL_LONG_TEXT:
     case COL_TEXT_NULL:
     case COL_STATE:
     case COL_STATE_NULL:

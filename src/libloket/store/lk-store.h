@@ -46,7 +46,8 @@ typedef enum
 #define LK_KIND_CHECKLIST    "checklist"
 
 /* Limits of what the store accepts from outside (the wire, the seeder). */
-#define LK_STORE_MAX_TEXT      4096  /* bytes in any text field */
+#define LK_STORE_MAX_TEXT      4096  /* bytes in any text field… */
+#define LK_STORE_MAX_LONG_TEXT 16384 /* …but a note's text */
 #define LK_STORE_MAX_SEARCH     256  /* bytes in a search string */
 
 #define LK_TYPE_STORE (lk_store_get_type ())
