@@ -12,6 +12,7 @@
 
 #include "lk-app-setup.h"
 #include "lk-application.h"
+#include "lk-register-cert-dialog.h"
 
 struct _LkApplication
 {
@@ -21,6 +22,7 @@ struct _LkApplication
   LkWindow         *window;
   LkSignInDialog   *dialog;
   AdwMessageDialog *error_dialog;
+  LkRegisterCertDialog *register_dialog;
   GSettings        *settings;
 };
 
@@ -109,6 +111,27 @@ close_dialog (LkApplication *self)
       gtk_window_set_focus (GTK_WINDOW (self->dialog), NULL);
       gtk_window_destroy (GTK_WINDOW (self->dialog));
     }
+}
+
+/* Registering certificates is for admins: the action follows the role of
+ * the window's account. */
+static void
+update_admin_actions (LkApplication *self)
+{
+  LkSession *session = self->window != NULL ? lk_window_get_session (self->window) : NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "register-certificate");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                                 session != NULL && lk_session_get_role (session) == LK_ROLE_ADMIN);
+}
+
+static void
+session_role_cb (LkApplication *self,
+                 GParamSpec    *pspec,
+                 LkSession     *session)
+{
+  update_admin_actions (self);
 }
 
 static void
@@ -300,6 +323,8 @@ store_opened_cb (GObject      *source,
   close_window (self);
   window = lk_window_new (GTK_APPLICATION (self), session);
   set_weak (&self->window, window);
+  g_signal_connect_object (session, "notify::role", G_CALLBACK (session_role_cb), self, G_CONNECT_SWAPPED);
+  update_admin_actions (self);
   gtk_window_present (GTK_WINDOW (window));
   if (self->dialog != NULL)
     {
@@ -455,9 +480,23 @@ about_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+register_certificate_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  LkApplication *self = user_data;
+
+  if (self->window == NULL)
+    return;
+
+  lk_application_show_register_certificate (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_cb },
   { "about", about_cb },
+  { "register-certificate", register_certificate_cb },
 };
 
 static void
@@ -472,6 +511,7 @@ lk_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.sync", { "F5", "<Control>r", NULL } },
+    { "win.move-case", { "<Control>m", NULL } },
     { "pdf.next-page", { "<Alt>Page_Down", NULL } },
     { "pdf.previous-page", { "<Alt>Page_Up", NULL } },
     { "pdf.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
@@ -487,6 +527,7 @@ lk_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
+  update_admin_actions (self);
 
   self->settings = lk_app_settings_new ();
 }
@@ -520,6 +561,7 @@ lk_application_dispose (GObject *object)
   set_weak (&self->window, NULL);
   set_weak (&self->dialog, NULL);
   set_weak (&self->error_dialog, NULL);
+  set_weak (&self->register_dialog, NULL);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
@@ -588,4 +630,23 @@ lk_application_get_error_dialog (LkApplication *self)
 {
   g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
   return self->error_dialog;
+}
+
+LkRegisterCertDialog *
+lk_application_show_register_certificate (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (self->window != NULL, NULL);
+
+  if (self->register_dialog == NULL)
+    {
+      LkRegisterCertDialog *dialog = lk_register_cert_dialog_new (GTK_WINDOW (self->window),
+                                                                  lk_window_get_session (self->window));
+
+      gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+      set_weak (&self->register_dialog, dialog);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->register_dialog));
+  return self->register_dialog;
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lk-register-cert-dialog.h"
 #include "lk-sign-in-dialog.h"
 #include "lk-window.h"
 
@@ -30,5 +31,8 @@ void            lk_application_open_account       (LkApplication     *self,
 LkWindow       *lk_application_get_window         (LkApplication     *self);
 LkSignInDialog *lk_application_get_sign_in_dialog (LkApplication     *self);
 AdwMessageDialog *lk_application_get_error_dialog (LkApplication     *self);
+/* Opens (or raises) the "Register Signer Certificate" dialog for the
+ * window's account (app.register-certificate, enabled for admins). */
+LkRegisterCertDialog *lk_application_show_register_certificate (LkApplication *self);
 
 G_END_DECLS

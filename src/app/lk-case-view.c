@@ -10,6 +10,39 @@
 
 #include "lk-case-view.h"
 #include "lk-app-setup.h"
+#include "store/lk-store-private.h"
+#include "sync/lk-outbox.h"
+
+/* Notes shown per case: the newest ones (a case collects few). */
+#define MAX_NOTES 500
+/* GtkEntry lengths are characters; the outbox checks the bytes. */
+#define NOTE_MAX_CHARS   (LK_OUTBOX_MAX_NOTE / 4)
+#define REASON_MAX_CHARS (LK_OUTBOX_MAX_REASON / 4)
+
+typedef struct
+{
+  char   *author;
+  gint64  at;
+  char   *text;
+} Note;
+
+/* The moves offered, in menu order; the label depends on where the case is. */
+static const struct {
+  LkCaseState to;
+  LkCaseState from;   /* LK_CASE_STATE_INVALID: any */
+  const char *label;
+} moves[] = {
+  { LK_CASE_STATE_VERIFYING, LK_CASE_STATE_INCOMPLETE, N_("Resume Verification") },
+  { LK_CASE_STATE_VERIFYING, LK_CASE_STATE_INVALID, N_("Start Verification") },
+  { LK_CASE_STATE_INCOMPLETE, LK_CASE_STATE_INVALID, N_("Mark Incomplete…") },
+  { LK_CASE_STATE_VERIFIED, LK_CASE_STATE_AWAITING_SIGNATURE, N_("Return Draft…") },
+  { LK_CASE_STATE_VERIFIED, LK_CASE_STATE_INVALID, N_("Mark Verified") },
+  { LK_CASE_STATE_INSPECTION, LK_CASE_STATE_INVALID, N_("Send to Inspection") },
+  { LK_CASE_STATE_APPROVED, LK_CASE_STATE_INVALID, N_("Approve") },
+  { LK_CASE_STATE_REJECTED, LK_CASE_STATE_INVALID, N_("Reject…") },
+  { LK_CASE_STATE_AWAITING_SIGNATURE, LK_CASE_STATE_INVALID, N_("Forward to Signer") },
+  { LK_CASE_STATE_CANCELLED, LK_CASE_STATE_INVALID, N_("Cancel Case…") },
+};
 
 struct _LkCaseView
 {
@@ -41,6 +74,20 @@ struct _LkCaseView
   GtkLabel             *no_documents_label;
   GtkListBox           *history_list;
   LkPdfView            *pdf_view;
+  GtkMenuButton        *move_button;
+  GtkLabel             *action_error_label;
+  GtkListBox           *notes_list;
+  GtkLabel             *no_notes_label;
+  GtkEntry             *note_entry;
+  GtkButton            *add_note_button;
+
+  GPtrArray            *notes;
+  GMenu                *move_menu;
+  AdwMessageDialog     *reason_dialog;   /* weak */
+  LkCaseState           reason_to;
+  guint                 n_pending;
+  gulong                local_change_id;
+  gulong                role_id;
 };
 
 G_DEFINE_FINAL_TYPE (LkCaseView, lk_case_view, GTK_TYPE_WIDGET)
@@ -50,6 +97,7 @@ enum {
   PROP_SESSION,
   PROP_CASE_ID,
   PROP_CASE,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -62,13 +110,26 @@ typedef struct
   LkCase    *kase;
   GPtrArray *documents;
   GPtrArray *history;
+  GPtrArray *notes;
+  gboolean   reload;
 } LoadData;
+
+static void
+note_free (gpointer data)
+{
+  Note *note = data;
+
+  g_free (note->author);
+  g_free (note->text);
+  g_free (note);
+}
 
 static void
 load_data_free (gpointer data)
 {
   LoadData *load = data;
 
+  g_clear_pointer (&load->notes, g_ptr_array_unref);
   g_clear_object (&load->store);
   g_clear_object (&load->kase);
   g_clear_pointer (&load->documents, g_ptr_array_unref);
@@ -101,6 +162,48 @@ splice_all (GListStore *store,
   g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
                        items != NULL ? items->pdata : NULL,
                        items != NULL ? items->len : 0);
+}
+
+/* The case's notes, oldest first (the newest MAX_NOTES). */
+static GPtrArray *
+list_notes (LkStore     *store,
+            const char  *case_id,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (note_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  lk_store_lock (store);
+  stmt = lk_store_prepare (store,
+                           "SELECT author, at, text FROM ("
+                           "  SELECT id, author, at, text FROM notes WHERE case_id = ?1"
+                           "  ORDER BY at DESC, id DESC LIMIT ?2"
+                           ") ORDER BY at, id", error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (store);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, MAX_NOTES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Note *note = g_new0 (Note, 1);
+
+      note->author = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      note->at = sqlite3_column_int64 (stmt, 1);
+      note->text = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_ptr_array_add (notes, note);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (store, error, "Reading the notes of a case");
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  lk_store_unlock (store);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&notes) : NULL;
 }
 
 static void
@@ -136,6 +239,13 @@ load_thread (GTask        *task,
       return;
     }
 
+  load->notes = list_notes (load->store, load->case_id, &error);
+  if (load->notes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   g_task_return_boolean (task, TRUE);
 }
 
@@ -164,6 +274,93 @@ show_case (LkCaseView *self)
 }
 
 static void
+update_moves (LkCaseView *self)
+{
+  LkRole role = self->session != NULL ? lk_session_get_role (self->session) : LK_ROLE_INVALID;
+  LkCaseState from = self->kase != NULL ? lk_case_get_state (self->kase) : LK_CASE_STATE_INVALID;
+  gboolean seen[LK_N_CASE_STATES] = { FALSE, };
+  guint n_moves = 0;
+
+  g_menu_remove_all (self->move_menu);
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves) && from != LK_CASE_STATE_INVALID; i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      /* Signing has its own place (with the token), not this menu. */
+      if (moves[i].to == LK_CASE_STATE_SIGNED || seen[moves[i].to])
+        continue;
+      if (moves[i].from != LK_CASE_STATE_INVALID && moves[i].from != from)
+        continue;
+      if (!lk_case_transition_allowed (from, moves[i].to, role))
+        continue;
+
+      seen[moves[i].to] = TRUE;
+      item = g_menu_item_new (_(moves[i].label), NULL);
+      g_menu_item_set_action_and_target (item, "win.case-transition", "s",
+                                         lk_case_state_to_string (moves[i].to));
+      g_menu_append_item (self->move_menu, item);
+      n_moves++;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->move_button), n_moves > 0 && self->n_pending == 0);
+  if (role == LK_ROLE_INVALID)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button),
+                                 _("Sign in once to learn which moves your role may make"));
+  else if (n_moves == 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button),
+                                 _("Your role cannot move a case in this state"));
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button),
+                                 _("Move the case to another state (Ctrl+M)"));
+}
+
+static GtkWidget *
+create_note_row (Note *note)
+{
+  g_autofree char *when = format_time (note->at);
+  /* Translators: who · when, under a note */
+  g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), note->author, when);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), note->text);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  return row;
+}
+
+static void
+show_notes (LkCaseView *self,
+            GPtrArray  *notes)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_list))) != NULL)
+    gtk_list_box_remove (self->notes_list, child);
+
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
+  if (notes != NULL)
+    {
+      self->notes = g_ptr_array_ref (notes);
+      for (guint i = 0; i < notes->len; i++)
+        gtk_list_box_append (self->notes_list, create_note_row (g_ptr_array_index (notes, i)));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_list), notes != NULL && notes->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_notes_label), notes == NULL || notes->len == 0);
+}
+
+static void
+set_action_error (LkCaseView *self,
+                  const char *message)
+{
+  gtk_label_set_label (self->action_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->action_error_label), message != NULL);
+}
+
+static void
 load_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -186,10 +383,20 @@ load_cb (GObject      *source,
 
   g_set_object (&self->kase, load->kase);
   show_case (self);
+  update_moves (self);
+  show_notes (self, load->notes);
   splice_all (self->history, load->history);
+  gtk_stack_set_visible_child_name (self->stack, "case");
+
+  /* A reload after a local action or a sync keeps the attachment shown. */
+  if (load->reload && g_list_model_get_n_items (G_LIST_MODEL (self->documents)) == load->documents->len)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+      return;
+    }
+
   splice_all (self->documents, load->documents);
   gtk_widget_set_visible (GTK_WIDGET (self->no_documents_label), load->documents->len == 0);
-  gtk_stack_set_visible_child_name (self->stack, "case");
 
   if (load->documents->len > 0)
     gtk_list_box_select_row (self->documents_list,
@@ -296,6 +503,199 @@ create_history_row (gpointer item,
   return row;
 }
 
+static void start_load (LkCaseView *self,
+                        gboolean    reload);
+
+static void
+set_pending (LkCaseView *self,
+             gboolean    pending)
+{
+  if (pending)
+    self->n_pending++;
+  else
+    {
+      g_assert (self->n_pending > 0);
+      self->n_pending--;
+    }
+
+  if (self->n_pending <= 1)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->add_note_button), self->n_pending == 0);
+      update_moves (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+static void
+transition_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LkCaseView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_session_transition_finish (LK_SESSION (source), result, &error))
+    {
+      g_debug ("A transition failed: %s", error->message);
+      set_action_error (self, error->message);
+    }
+  set_pending (self, FALSE);
+}
+
+static void
+add_note_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LkCaseView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_session_add_note_finish (LK_SESSION (source), result, &error))
+    {
+      g_debug ("A note failed: %s", error->message);
+      set_action_error (self, error->message);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  set_pending (self, FALSE);
+}
+
+static void
+reason_changed_cb (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "move", *text != '\0');
+}
+
+static void
+reason_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    LkCaseView       *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_strcmp0 (response, "move") == 0 && *reason != '\0')
+    lk_case_view_transition (self, self->reason_to, reason);
+}
+
+static void
+show_reason_dialog (LkCaseView  *self,
+                    LkCaseState  to)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *heading, *body, *verb;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  gboolean destructive = FALSE;
+
+  switch (to)
+    {
+    case LK_CASE_STATE_INCOMPLETE:
+      heading = _("Mark the Case Incomplete?");
+      body = _("Say what the applicant must correct or add. The SLA clock pauses until the corrected documents arrive.");
+      verb = _("_Mark Incomplete");
+      break;
+    case LK_CASE_STATE_REJECTED:
+      heading = _("Reject the Request?");
+      body = _("Give the grounds for the rejection; they go into the case history and the decision.");
+      verb = _("_Reject");
+      destructive = TRUE;
+      break;
+    case LK_CASE_STATE_VERIFIED:
+      heading = _("Return the Draft?");
+      body = _("Say what must change before you can sign it; the draft goes back to the officers.");
+      verb = _("_Return Draft");
+      break;
+    case LK_CASE_STATE_CANCELLED:
+      heading = _("Cancel the Case?");
+      body = _("A cancelled case cannot be reopened. Say why it is cancelled.");
+      verb = _("Cancel _Case");
+      destructive = TRUE;
+      break;
+    default:
+      heading = _("Move the Case?");
+      body = _("Say why the case moves.");
+      verb = _("_Move");
+      break;
+    }
+
+  if (self->reason_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->reason_dialog));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Keep As Is"), "move", verb, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "move",
+                                              destructive ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
+  adw_message_dialog_set_default_response (dialog, "move");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_max_length (GTK_ENTRY (entry), REASON_MAX_CHARS);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  self->reason_to = to;
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reason_response_cb), self, 0);
+  self->reason_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->reason_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+add_note_clicked_cb (LkCaseView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
+
+  if (*text == '\0')
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.case-add-note", "s", text);
+}
+
+static void
+note_changed_cb (LkCaseView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_note_button), *text != '\0' && self->n_pending == 0);
+}
+
+static void
+local_change_cb (LkCaseView *self,
+                 const char *case_id,
+                 LkSession  *session)
+{
+  if (g_strcmp0 (case_id, self->case_id) == 0)
+    start_load (self, TRUE);
+}
+
+static void
+role_changed_cb (LkCaseView *self,
+                 GParamSpec *pspec,
+                 LkSession  *session)
+{
+  update_moves (self);
+}
+
+static void
+disconnect_session (LkCaseView *self)
+{
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->local_change_id, self->session);
+      g_clear_signal_handler (&self->role_id, self->session);
+    }
+}
+
 static void
 lk_case_view_dispose (GObject *object)
 {
@@ -306,9 +706,15 @@ lk_case_view_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->blob_cancellable);
 
+  if (self->reason_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->reason_dialog));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_CASE_VIEW);
 
+  disconnect_session (self);
   g_clear_object (&self->session);
+  g_clear_object (&self->move_menu);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_object (&self->kase);
   g_clear_object (&self->documents);
   g_clear_object (&self->history);
@@ -344,6 +750,9 @@ lk_case_view_get_property (GObject    *object,
       break;
     case PROP_CASE:
       g_value_set_object (value, self->kase);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->n_pending > 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -391,6 +800,9 @@ lk_case_view_class_init (LkCaseViewClass *klass)
   properties[PROP_CASE] =
     g_param_spec_object ("case", NULL, NULL, LK_TYPE_CASE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LK_TYPE_PDF_VIEW);
@@ -415,7 +827,15 @@ lk_case_view_class_init (LkCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, no_documents_label);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, history_list);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, pdf_view);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, move_button);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, action_error_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, notes_list);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, no_notes_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, add_note_button);
   gtk_widget_class_bind_template_callback (widget_class, document_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_note_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, note_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lk-case-view");
@@ -432,6 +852,11 @@ lk_case_view_init (LkCaseView *self)
                            create_document_row, NULL, NULL);
   gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
                            create_history_row, NULL, NULL);
+
+  self->move_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->move_button, G_MENU_MODEL (self->move_menu));
+  gtk_entry_set_max_length (self->note_entry, NOTE_MAX_CHARS);
+  update_moves (self);
 }
 
 GtkWidget *
@@ -454,8 +879,19 @@ lk_case_view_set_session (LkCaseView *self,
   g_return_if_fail (LK_IS_CASE_VIEW (self));
   g_return_if_fail (session == NULL || LK_IS_SESSION (session));
 
-  if (g_set_object (&self->session, session))
+  if (self->session != session)
     {
+      disconnect_session (self);
+      g_set_object (&self->session, session);
+      if (session != NULL)
+        {
+          self->local_change_id = g_signal_connect_object (session, "local-change",
+                                                           G_CALLBACK (local_change_cb), self,
+                                                           G_CONNECT_SWAPPED);
+          self->role_id = g_signal_connect_object (session, "notify::role",
+                                                   G_CALLBACK (role_changed_cb), self,
+                                                   G_CONNECT_SWAPPED);
+        }
       lk_case_view_set_case_id (self, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
     }
@@ -465,10 +901,6 @@ void
 lk_case_view_set_case_id (LkCaseView *self,
                           const char *case_id)
 {
-  g_autoptr(GTask) task = NULL;
-  LkStore *store;
-  LoadData *load;
-
   g_return_if_fail (LK_IS_CASE_VIEW (self));
 
   if (g_strcmp0 (case_id, self->case_id) == 0)
@@ -476,40 +908,156 @@ lk_case_view_set_case_id (LkCaseView *self,
 
   g_free (self->case_id);
   self->case_id = g_strdup (case_id);
+  set_action_error (self, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
 
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->blob_cancellable);
   g_clear_object (&self->blob_cancellable);
 
   if (self->kase != NULL)
     {
       g_clear_object (&self->kase);
+      update_moves (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
     }
 
+  start_load (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+}
+
+static void
+start_load (LkCaseView *self,
+            gboolean    reload)
+{
+  g_autoptr(GTask) task = NULL;
+  LkStore *store;
+  LoadData *load;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
   store = self->session != NULL ? lk_session_get_store (self->session) : NULL;
-  if (case_id == NULL || store == NULL)
+  if (self->case_id == NULL || store == NULL)
     {
       splice_all (self->documents, NULL);
       splice_all (self->history, NULL);
+      show_notes (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       lk_pdf_view_clear (self->pdf_view);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
       return;
     }
 
   self->load_cancellable = g_cancellable_new ();
   load = g_new0 (LoadData, 1);
   load->store = g_object_ref (store);
-  load->case_id = g_strdup (case_id);
+  load->case_id = g_strdup (self->case_id);
+  load->reload = reload;
 
   task = g_task_new (self, self->load_cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, lk_case_view_set_case_id);
+  g_task_set_source_tag (task, start_load);
   g_task_set_task_data (task, load, load_data_free);
   g_task_run_in_thread (task, load_thread);
+}
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+void
+lk_case_view_reload (LkCaseView *self)
+{
+  g_return_if_fail (LK_IS_CASE_VIEW (self));
+
+  if (self->case_id != NULL)
+    start_load (self, TRUE);
+}
+
+void
+lk_case_view_request_transition (LkCaseView  *self,
+                                 LkCaseState  to)
+{
+  g_return_if_fail (LK_IS_CASE_VIEW (self));
+
+  if (self->kase == NULL)
+    return;
+
+  if (lk_case_transition_needs_reason (lk_case_get_state (self->kase), to))
+    show_reason_dialog (self, to);
+  else
+    lk_case_view_transition (self, to, NULL);
+}
+
+void
+lk_case_view_transition (LkCaseView  *self,
+                         LkCaseState  to,
+                         const char  *reason)
+{
+  g_return_if_fail (LK_IS_CASE_VIEW (self));
+
+  if (self->kase == NULL || self->session == NULL)
+    return;
+
+  set_action_error (self, NULL);
+  set_pending (self, TRUE);
+  lk_session_transition_async (self->session, lk_case_get_id (self->kase), to, reason,
+                               NULL, transition_cb, g_object_ref (self));
+}
+
+void
+lk_case_view_add_note (LkCaseView *self,
+                       const char *text)
+{
+  g_return_if_fail (LK_IS_CASE_VIEW (self));
+  g_return_if_fail (text != NULL);
+
+  if (self->kase == NULL || self->session == NULL)
+    return;
+
+  set_action_error (self, NULL);
+  set_pending (self, TRUE);
+  lk_session_add_note_async (self->session, lk_case_get_id (self->kase), text,
+                             NULL, add_note_cb, g_object_ref (self));
+}
+
+void
+lk_case_view_popup_moves (LkCaseView *self)
+{
+  g_return_if_fail (LK_IS_CASE_VIEW (self));
+
+  if (self->kase != NULL && gtk_widget_is_sensitive (GTK_WIDGET (self->move_button)))
+    gtk_menu_button_popup (self->move_button);
+}
+
+gboolean
+lk_case_view_get_busy (LkCaseView *self)
+{
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), FALSE);
+  return self->n_pending > 0;
+}
+
+guint
+lk_case_view_get_n_notes (LkCaseView *self)
+{
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), 0);
+  return self->notes != NULL ? self->notes->len : 0;
+}
+
+GMenuModel *
+lk_case_view_get_moves (LkCaseView *self)
+{
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), NULL);
+  return G_MENU_MODEL (self->move_menu);
+}
+
+const char *
+lk_case_view_get_action_error (LkCaseView *self)
+{
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->action_error_label))
+         ? gtk_label_get_label (self->action_error_label) : NULL;
+}
+
+AdwMessageDialog *
+lk_case_view_get_reason_dialog (LkCaseView *self)
+{
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), NULL);
+  return self->reason_dialog;
 }
 
 const char *

@@ -29,5 +29,30 @@ LkCase     *lk_case_view_get_case        (LkCaseView *self);
 GListModel *lk_case_view_get_documents   (LkCaseView *self);
 GListModel *lk_case_view_get_history     (LkCaseView *self);
 LkPdfView  *lk_case_view_get_pdf_view    (LkCaseView *self);
+/* Reads the case again from the local store (after a sync). */
+void        lk_case_view_reload          (LkCaseView *self);
+
+/* Case actions (win.case-transition and win.case-add-note call these). A
+ * move that needs a reason asks for it first. The outcome shows in the
+ * view: the case reloads, or an error appears under the actions. */
+void        lk_case_view_request_transition (LkCaseView  *self,
+                                             LkCaseState  to);
+void        lk_case_view_transition      (LkCaseView  *self,
+                                          LkCaseState  to,
+                                          const char  *reason);
+void        lk_case_view_add_note        (LkCaseView  *self,
+                                          const char  *text);
+/* Opens the "Move to" menu. */
+void        lk_case_view_popup_moves     (LkCaseView  *self);
+/* Whether an action is being queued ("busy" property). */
+gboolean    lk_case_view_get_busy        (LkCaseView  *self);
+guint       lk_case_view_get_n_notes     (LkCaseView  *self);
+/* The moves offered for the case and the user's role (items with the
+ * action win.case-transition and the target state). */
+GMenuModel *lk_case_view_get_moves       (LkCaseView  *self);
+/* The last action's error, or NULL. */
+const char *lk_case_view_get_action_error (LkCaseView *self);
+/* The dialog asking for a reason, while shown. */
+AdwMessageDialog *lk_case_view_get_reason_dialog (LkCaseView *self);
 
 G_END_DECLS

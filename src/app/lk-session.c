@@ -12,6 +12,15 @@
 #include "lk-account.h"
 #include "lk-app-enums.h"
 #include "lk-session.h"
+#include "sync/lk-outbox.h"
+
+/* Where the role of the last sign-in is remembered, for working offline. */
+#define ROLE_META_KEY "app.role"
+
+/* Backoff of the sign-in retries while the server cannot be reached and no
+ * sign-in succeeded yet (the engine has its own once signed in). */
+#define LOGIN_RETRY_MIN  2
+#define LOGIN_RETRY_MAX 60
 
 struct _LkSession
 {
@@ -28,7 +37,47 @@ struct _LkSession
   LkSessionStatus  status;
   char            *status_message;
   gboolean         busy;
+
+  LkSyncEngine    *engine;
+  gboolean         engine_started;
+  gboolean         synced_once;
+  /* GTasks of lk_session_sync_async() waiting for the engine's round. */
+  GPtrArray       *waiting;
+  LkRole           role;
+  guint            login_retry_id;
+  guint            login_retry_delay;
+  /* The engine's counts, or newer ones read right after a local action. */
+  gint64           outbox_count;
+  gint64           conflict_count;
 };
+
+typedef struct
+{
+  LkStore *store;
+  char    *role;
+} OpenData;
+
+typedef enum
+{
+  ACTION_TRANSITION,
+  ACTION_NOTE,
+  ACTION_RESOLVE,
+} ActionKind;
+
+typedef struct
+{
+  ActionKind   kind;
+  LkStore     *store;
+  char        *case_id;      /* or the conflict id */
+  LkCaseState  to;
+  char        *text;         /* reason or note */
+  char        *actor;
+  LkRole       role;
+  GHashTable  *keep_mine;
+  GTask       *outer;
+  gint64       outbox_count;    /* after the action */
+  gint64       conflict_count;
+} ActionData;
 
 G_DEFINE_FINAL_TYPE (LkSession, lk_session, G_TYPE_OBJECT)
 
@@ -36,11 +85,17 @@ enum {
   PROP_0,
   PROP_STATUS,
   PROP_STATUS_MESSAGE,
+  PROP_SYNC_STATUS,
+  PROP_SYNC_MESSAGE,
+  PROP_OUTBOX_COUNT,
+  PROP_CONFLICT_COUNT,
+  PROP_ROLE,
   N_PROPS
 };
 
 enum {
   SIGNAL_SYNCED,
+  SIGNAL_LOCAL_CHANGE,
   N_SIGNALS
 };
 
@@ -75,10 +130,73 @@ set_status (LkSession       *self,
     {
       self->status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_STATUS]);
     }
 
   g_object_thaw_notify (G_OBJECT (self));
 }
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *open = data;
+
+  g_clear_object (&open->store);
+  g_free (open->role);
+  g_free (open);
+}
+
+static void
+action_data_free (gpointer data)
+{
+  ActionData *action = data;
+
+  g_clear_object (&action->store);
+  g_free (action->case_id);
+  g_free (action->text);
+  g_free (action->actor);
+  g_clear_pointer (&action->keep_mine, g_hash_table_unref);
+  g_clear_object (&action->outer);
+  g_free (action);
+}
+
+static void
+set_role (LkSession *self,
+          LkRole     role)
+{
+  if (role != self->role)
+    {
+      self->role = role;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+    }
+}
+
+/* Ends the lk_session_sync_async() calls waiting for the engine's round;
+ * error NULL for success. */
+static void
+finish_waiting (LkSession    *self,
+                const GError *error)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  if (self->waiting->len == 0)
+    return;
+
+  waiting = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void schedule_login_retry (LkSession *self);
 
 static void
 sync_return_error (GTask  *task,
@@ -89,8 +207,11 @@ sync_return_error (GTask  *task,
   self->busy = FALSE;
 
   if (g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE))
-    set_status (self, LK_SESSION_STATUS_OFFLINE,
-                _("Offline — showing the data on this computer"));
+    {
+      set_status (self, LK_SESSION_STATUS_OFFLINE,
+                  _("Offline — showing the data on this computer"));
+      schedule_login_retry (self);
+    }
   else
     {
       if (g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH))
@@ -103,37 +224,135 @@ sync_return_error (GTask  *task,
 }
 
 static void
-pull_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+set_counts (LkSession *self,
+            gint64     outbox_count,
+            gint64     conflict_count)
 {
-  GTask *task = user_data;
-  LkSession *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  guint64 records = 0;
-
-  if (!lk_sync_client_pull_finish (LK_SYNC_CLIENT (source), result, &records, &error))
+  if (self->outbox_count != outbox_count)
     {
-      sync_return_error (task, error);
-      return;
+      self->outbox_count = outbox_count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_COUNT]);
     }
-
-  g_debug ("Pulled %" G_GUINT64_FORMAT " records", records);
-  self->busy = FALSE;
-  set_status (self, LK_SESSION_STATUS_SYNCED, _("Up to date"));
-  g_signal_emit (self, signals[SIGNAL_SYNCED], 0, records);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  if (self->conflict_count != conflict_count)
+    {
+      self->conflict_count = conflict_count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT_COUNT]);
+    }
 }
 
 static void
-start_pull (GTask *task)
+engine_counts_cb (LkSession    *self,
+                  GParamSpec   *pspec,
+                  LkSyncEngine *engine)
 {
-  LkSession *self = g_task_get_source_object (task);
+  set_counts (self, lk_sync_engine_get_outbox_count (engine),
+              lk_sync_engine_get_conflict_count (engine));
+}
 
-  set_status (self, LK_SESSION_STATUS_SYNCING, _("Syncing…"));
-  lk_sync_client_pull_async (self->client, self->store_path,
-                             g_task_get_cancellable (task), pull_cb, task);
+static void
+engine_status_cb (LkSession    *self,
+                  GParamSpec   *pspec,
+                  LkSyncEngine *engine)
+{
+  const char *message = lk_sync_engine_get_message (engine);
+  g_autoptr(GError) error = NULL;
+
+  /* A round ended: its counts are the newest (at the start of one they
+   * are the last round's, older than a local action's). */
+  if (lk_sync_engine_get_status (engine) != LK_SYNC_STATUS_SYNCING)
+    engine_counts_cb (self, NULL, engine);
+
+  switch (lk_sync_engine_get_status (engine))
+    {
+    case LK_SYNC_STATUS_SYNCING:
+      set_status (self, LK_SESSION_STATUS_SYNCING, _("Syncing…"));
+      break;
+
+    case LK_SYNC_STATUS_IDLE:
+      /* Before its first round the engine is idle too: "synced" says when
+       * the local data is in step. */
+      if (self->synced_once)
+        set_status (self, LK_SESSION_STATUS_SYNCED, _("Up to date"));
+      break;
+
+    case LK_SYNC_STATUS_OFFLINE:
+      set_status (self, LK_SESSION_STATUS_OFFLINE,
+                  _("Offline — showing the data on this computer"));
+      error = g_error_new (LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE, "%s",
+                           message != NULL ? message : _("The server cannot be reached."));
+      finish_waiting (self, error);
+      break;
+
+    case LK_SYNC_STATUS_ERROR:
+      if (message == NULL)
+        message = _("The sync failed.");
+      set_status (self, LK_SESSION_STATUS_FAILED, message);
+      /* An expired session drops the client's token: sign in again. */
+      error = g_error_new (LK_SYNC_ERROR,
+                           lk_sync_client_is_signed_in (self->client)
+                           ? LK_SYNC_ERROR_SERVER : LK_SYNC_ERROR_SESSION_EXPIRED,
+                           "%s", message);
+      finish_waiting (self, error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_STATUS]);
+}
+
+static void
+engine_message_cb (LkSession    *self,
+                   GParamSpec   *pspec,
+                   LkSyncEngine *engine)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_MESSAGE]);
+}
+
+static void
+engine_synced_cb (LkSession    *self,
+                  guint64       records,
+                  guint         applied,
+                  LkSyncEngine *engine)
+{
+  g_debug ("Synced: %" G_GUINT64_FORMAT " records pulled, %u operations applied", records, applied);
+  self->synced_once = TRUE;
+  engine_counts_cb (self, NULL, engine);
+  set_status (self, LK_SESSION_STATUS_SYNCED, _("Up to date"));
+  g_signal_emit (self, signals[SIGNAL_SYNCED], 0, records + applied);
+  finish_waiting (self, NULL);
+}
+
+static void
+save_role_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  LkSession *self = source_object;
+  const char *role = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_set_meta (self->store, ROLE_META_KEY, role, &error))
+    g_debug ("Cannot remember the role: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+remember_role (LkSession *self)
+{
+  const char *name = lk_sync_client_get_role (self->client);
+  g_autoptr(GTask) task = NULL;
+
+  set_role (self, lk_role_from_string (name));
+  if (name == NULL || self->store == NULL)
+    return;
+
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_source_tag (task, remember_role);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  g_task_run_in_thread (task, save_role_thread);
 }
 
 static void
@@ -142,6 +361,7 @@ login_cb (GObject      *source,
           gpointer      user_data)
 {
   GTask *task = user_data;
+  LkSession *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (!lk_sync_client_login_finish (LK_SYNC_CLIENT (source), result, &error))
@@ -150,7 +370,20 @@ login_cb (GObject      *source,
       return;
     }
 
-  start_pull (task);
+  self->busy = FALSE;
+  self->login_retry_delay = 0;
+  remember_role (self);
+
+  /* The engine pushes the outbox and pulls; the task ends with its round. */
+  g_ptr_array_add (self->waiting, task);
+  set_status (self, LK_SESSION_STATUS_SYNCING, _("Syncing…"));
+  if (!self->engine_started)
+    {
+      self->engine_started = TRUE;
+      lk_sync_engine_start (self->engine);
+    }
+  else
+    lk_sync_engine_sync_now (self->engine);
 }
 
 static void
@@ -161,13 +394,130 @@ open_store_thread (GTask        *task,
 {
   const char *path = task_data;
   GError *error = NULL;
+  OpenData *open;
   LkStore *store;
 
   store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
   if (store == NULL)
-    g_task_return_error (task, error);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  open = g_new0 (OpenData, 1);
+  open->store = store;
+  open->role = lk_store_get_meta (store, ROLE_META_KEY);
+  g_task_return_pointer (task, open, open_data_free);
+}
+
+static void
+action_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ActionData *action = task_data;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  switch (action->kind)
+    {
+    case ACTION_TRANSITION:
+      ok = lk_outbox_transition (action->store, action->case_id, action->to, action->text,
+                                 NULL, action->actor, action->role, NULL, &error);
+      break;
+    case ACTION_NOTE:
+      ok = lk_outbox_add_note (action->store, action->case_id, action->text,
+                               action->actor, NULL, &error);
+      break;
+    case ACTION_RESOLVE:
+      ok = lk_outbox_resolve_conflict (action->store, action->case_id, action->keep_mine,
+                                       action->actor, action->role, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Counted here, before the sync that follows can start: the engine's
+   * round after it counts again. */
+  action->outbox_count = lk_outbox_count (action->store);
+  action->conflict_count = lk_outbox_count_conflicts (action->store);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
   else
-    g_task_return_pointer (task, store, g_object_unref);
+    g_task_return_error (task, error);
+}
+
+static void
+action_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LkSession *self = LK_SESSION (source);
+  ActionData *action = g_task_get_task_data (G_TASK (result));
+  GTask *outer = action->outer;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  set_counts (self, action->outbox_count, action->conflict_count);
+  if (action->kind != ACTION_RESOLVE)
+    g_signal_emit (self, signals[SIGNAL_LOCAL_CHANGE], 0, action->case_id);
+  lk_session_sync_now (self);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+run_action (LkSession  *self,
+            ActionData *action,
+            GTask      *outer)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL || self->engine == NULL)
+    {
+      g_task_return_new_error (outer, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_NOT_FOUND, "%s",
+                               _("The data on this computer is not open yet."));
+      action_data_free (action);
+      return;
+    }
+
+  action->store = g_object_ref (self->store);
+  action->actor = g_strdup (lk_session_get_username (self));
+  action->role = self->role;
+  action->outer = g_object_ref (outer);
+
+  task = g_task_new (self, g_task_get_cancellable (outer), action_done_cb, NULL);
+  g_task_set_source_tag (task, run_action);
+  g_task_set_task_data (task, action, action_data_free);
+  g_task_run_in_thread (task, action_thread);
+}
+
+static gboolean
+login_retry_cb (gpointer data)
+{
+  LkSession *self = data;
+
+  self->login_retry_id = 0;
+  if (!lk_sync_client_is_signed_in (self->client) && !self->busy && self->password != NULL)
+    lk_session_sync_async (self, NULL, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* While no sign-in worked because the server is away, try again later. */
+static void
+schedule_login_retry (LkSession *self)
+{
+  if (self->login_retry_id != 0 || self->password == NULL)
+    return;
+
+  self->login_retry_delay = CLAMP (self->login_retry_delay * 2, LOGIN_RETRY_MIN, LOGIN_RETRY_MAX);
+  self->login_retry_id = g_timeout_add_seconds (self->login_retry_delay, login_retry_cb, self);
 }
 
 static void
@@ -201,10 +551,28 @@ fetch_blob_thread (GTask        *task,
 }
 
 static void
+lk_session_dispose (GObject *object)
+{
+  LkSession *self = (LkSession *)object;
+
+  g_clear_handle_id (&self->login_retry_id, g_source_remove);
+  if (self->engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      lk_sync_engine_stop (self->engine);
+      g_clear_object (&self->engine);
+    }
+
+  G_OBJECT_CLASS (lk_session_parent_class)->dispose (object);
+}
+
+static void
 lk_session_finalize (GObject *object)
 {
   LkSession *self = (LkSession *)object;
 
+  g_assert (self->waiting->len == 0);
+  g_ptr_array_unref (self->waiting);
   wipe_password (&self->password);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
@@ -231,6 +599,21 @@ lk_session_get_property (GObject    *object,
     case PROP_STATUS_MESSAGE:
       g_value_set_string (value, self->status_message);
       break;
+    case PROP_SYNC_STATUS:
+      g_value_set_enum (value, lk_session_get_sync_status (self));
+      break;
+    case PROP_SYNC_MESSAGE:
+      g_value_set_string (value, lk_session_get_sync_message (self));
+      break;
+    case PROP_OUTBOX_COUNT:
+      g_value_set_int64 (value, lk_session_get_outbox_count (self));
+      break;
+    case PROP_CONFLICT_COUNT:
+      g_value_set_int64 (value, lk_session_get_conflict_count (self));
+      break;
+    case PROP_ROLE:
+      g_value_set_string (value, self->role != LK_ROLE_INVALID ? lk_role_to_string (self->role) : NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -241,6 +624,7 @@ lk_session_class_init (LkSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = lk_session_dispose;
   object_class->finalize = lk_session_finalize;
   object_class->get_property = lk_session_get_property;
 
@@ -251,18 +635,40 @@ lk_session_class_init (LkSessionClass *klass)
   properties[PROP_STATUS_MESSAGE] =
     g_param_spec_string ("status-message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SYNC_STATUS] =
+    g_param_spec_enum ("sync-status", NULL, NULL,
+                       LK_TYPE_SYNC_STATUS, LK_SYNC_STATUS_IDLE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SYNC_MESSAGE] =
+    g_param_spec_string ("sync-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OUTBOX_COUNT] =
+    g_param_spec_int64 ("outbox-count", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CONFLICT_COUNT] =
+    g_param_spec_int64 ("conflict-count", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ROLE] =
+    g_param_spec_string ("role", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The local store has new data (records: how many were pulled). */
   signals[SIGNAL_SYNCED] =
     g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+  /* A local action changed the case (its id) in the local store. */
+  signals[SIGNAL_LOCAL_CHANGE] =
+    g_signal_new ("local-change", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 lk_session_init (LkSession *self)
 {
   self->status = LK_SESSION_STATUS_IDLE;
+  self->role = LK_ROLE_INVALID;
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 LkSession *
@@ -371,16 +777,36 @@ lk_session_open_store_finish (LkSession     *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  LkStore *store;
+  OpenData *open;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  store = g_task_propagate_pointer (G_TASK (result), error);
-  if (store == NULL)
+  open = g_task_propagate_pointer (G_TASK (result), error);
+  if (open == NULL)
     return FALSE;
 
-  g_clear_object (&self->store);
-  self->store = store;
+  g_set_object (&self->store, open->store);
+  if (!lk_sync_client_is_signed_in (self->client))
+    set_role (self, lk_role_from_string (open->role));
+  open_data_free (open);
+
+  if (self->engine == NULL)
+    {
+      self->engine = lk_sync_engine_new (self->client, self->store_path, self->blob_cache);
+      g_signal_connect_object (self->engine, "notify::status",
+                               G_CALLBACK (engine_status_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::message",
+                               G_CALLBACK (engine_message_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::outbox-count",
+                               G_CALLBACK (engine_counts_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::conflict-count",
+                               G_CALLBACK (engine_counts_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "synced",
+                               G_CALLBACK (engine_synced_cb), self, G_CONNECT_SWAPPED);
+      /* What waits from an earlier session on this computer shows at once. */
+      lk_sync_engine_refresh_counts (self->engine);
+    }
+
   return TRUE;
 }
 
@@ -412,13 +838,23 @@ lk_session_sync_async (LkSession           *self,
       self->password = g_strdup (password);
     }
 
-  self->busy = TRUE;
-
-  if (lk_sync_client_is_signed_in (self->client))
+  if (password == NULL && lk_sync_client_is_signed_in (self->client) && self->engine_started)
     {
-      start_pull (task);
+      g_ptr_array_add (self->waiting, task);
+      lk_sync_engine_sync_now (self->engine);
       return;
     }
+
+  if (self->engine == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+                               _("The data on this computer is not open yet."));
+      g_object_unref (task);
+      return;
+    }
+
+  self->busy = TRUE;
+  g_clear_handle_id (&self->login_retry_id, g_source_remove);
 
   if (self->password == NULL)
     {
@@ -473,4 +909,169 @@ lk_session_fetch_blob_finish (LkSession     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+LkSyncEngine *
+lk_session_get_sync_engine (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+  return self->engine;
+}
+
+LkSyncStatus
+lk_session_get_sync_status (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), LK_SYNC_STATUS_IDLE);
+
+  if (self->engine == NULL || !self->engine_started)
+    return self->status == LK_SESSION_STATUS_OFFLINE ? LK_SYNC_STATUS_OFFLINE : LK_SYNC_STATUS_IDLE;
+  return lk_sync_engine_get_status (self->engine);
+}
+
+const char *
+lk_session_get_sync_message (LkSession *self)
+{
+  const char *message = NULL;
+
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  if (self->engine != NULL && self->engine_started)
+    message = lk_sync_engine_get_message (self->engine);
+  return message != NULL ? message : self->status_message;
+}
+
+gint64
+lk_session_get_outbox_count (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+  return self->outbox_count;
+}
+
+gint64
+lk_session_get_conflict_count (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+  return self->conflict_count;
+}
+
+LkRole
+lk_session_get_role (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), LK_ROLE_INVALID);
+  return self->role;
+}
+
+void
+lk_session_sync_now (LkSession *self)
+{
+  g_return_if_fail (LK_IS_SESSION (self));
+
+  if (self->engine_started && lk_sync_client_is_signed_in (self->client))
+    lk_sync_engine_sync_now (self->engine);
+  else if (!self->busy && self->password != NULL)
+    lk_session_sync_async (self, NULL, NULL, NULL, NULL);
+}
+
+void
+lk_session_transition_async (LkSession           *self,
+                             const char          *case_id,
+                             LkCaseState          to,
+                             const char          *reason,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ActionData *action;
+
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (case_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_session_transition_async);
+
+  action = g_new0 (ActionData, 1);
+  action->kind = ACTION_TRANSITION;
+  action->case_id = g_strdup (case_id);
+  action->to = to;
+  action->text = reason != NULL && *reason != '\0' ? g_strdup (reason) : NULL;
+  run_action (self, action, task);
+}
+
+gboolean
+lk_session_transition_finish (LkSession     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lk_session_add_note_async (LkSession           *self,
+                           const char          *case_id,
+                           const char          *text,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ActionData *action;
+
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (case_id != NULL);
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_session_add_note_async);
+
+  action = g_new0 (ActionData, 1);
+  action->kind = ACTION_NOTE;
+  action->case_id = g_strdup (case_id);
+  action->text = g_strdup (text);
+  run_action (self, action, task);
+}
+
+gboolean
+lk_session_add_note_finish (LkSession     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lk_session_resolve_conflict_async (LkSession           *self,
+                                   const char          *conflict_id,
+                                   GHashTable          *keep_mine,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ActionData *action;
+
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (conflict_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_session_resolve_conflict_async);
+
+  action = g_new0 (ActionData, 1);
+  action->kind = ACTION_RESOLVE;
+  action->case_id = g_strdup (conflict_id);
+  action->keep_mine = keep_mine != NULL
+                      ? g_hash_table_ref (keep_mine)
+                      : g_hash_table_new (g_str_hash, g_str_equal);
+  run_action (self, action, task);
+}
+
+gboolean
+lk_session_resolve_conflict_finish (LkSession     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -7,9 +7,11 @@
 
 #include <gio/gio.h>
 
+#include "lk-case-state.h"
 #include "store/lk-store.h"
 #include "sync/lk-blob-cache.h"
 #include "sync/lk-sync-client.h"
+#include "sync/lk-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +42,22 @@ LkSessionStatus  lk_session_get_status         (LkSession           *self);
 /* A translated sentence about the status, for the window's status area. */
 const char      *lk_session_get_status_message (LkSession           *self);
 
+/* The background sync (NULL until the store is open; started after the
+ * first sign-in) and what it reports: properties "sync-status"
+ * (LkSyncStatus), "sync-message", "outbox-count", "conflict-count", and
+ * "role" (the signed-in user's, remembered from the last sign-in while
+ * offline). */
+LkSyncEngine    *lk_session_get_sync_engine    (LkSession           *self);
+LkSyncStatus     lk_session_get_sync_status    (LkSession           *self);
+const char      *lk_session_get_sync_message   (LkSession           *self);
+gint64           lk_session_get_outbox_count   (LkSession           *self);
+gint64           lk_session_get_conflict_count (LkSession           *self);
+/* LK_ROLE_INVALID while unknown (never signed in on this computer). */
+LkRole           lk_session_get_role           (LkSession           *self);
+/* Syncs at once: through the running engine, else by signing in again with
+ * the password held in memory. */
+void             lk_session_sync_now           (LkSession           *self);
+
 /* Opens (creating when missing) the account's local store in a thread. */
 void             lk_session_open_store_async   (LkSession           *self,
                                                 GCancellable        *cancellable,
@@ -62,6 +80,40 @@ gboolean         lk_session_sync_finish        (LkSession           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* Local actions (they work offline): applied to the local store and queued
+ * in the outbox in a thread, then pushed at once when the server can be
+ * reached. Emit ::local-change (the case id) on success. Errors are
+ * LK_OUTBOX_ERROR ones, with a message a person can act on. */
+void             lk_session_transition_async   (LkSession           *self,
+                                                const char          *case_id,
+                                                LkCaseState          to,
+                                                const char          *reason,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean         lk_session_transition_finish  (LkSession           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+void             lk_session_add_note_async     (LkSession           *self,
+                                                const char          *case_id,
+                                                const char          *text,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean         lk_session_add_note_finish    (LkSession           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Resolves a conflict (see lk_outbox_resolve_conflict(); keep_mine NULL
+ * dismisses it, taking the server's version), then syncs. */
+void             lk_session_resolve_conflict_async  (LkSession           *self,
+                                                     const char          *conflict_id,
+                                                     GHashTable          *keep_mine,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean         lk_session_resolve_conflict_finish (LkSession           *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 /* The path of a blob: from the cache, else downloaded (when signed in). */
 void             lk_session_fetch_blob_async   (LkSession           *self,
                                                 const char          *sha256,

@@ -11,6 +11,7 @@
 
 #include "store/lk-case-list.h"
 #include "lk-app-setup.h"
+#include "lk-conflicts-dialog.h"
 #include "lk-window.h"
 
 typedef enum
@@ -32,9 +33,15 @@ struct _LkWindow
   GSettings            *settings;
   char                 *today;     /* ISO date, for "overdue" */
 
+  LkConflictsDialog    *conflicts_dialog;   /* weak */
+
   AdwWindowTitle       *title_widget;
+  GtkMenuButton        *sync_button;
+  GtkImage             *sync_icon;
   GtkSpinner           *sync_spinner;
   GtkLabel             *status_label;
+  GtkLabel             *sync_detail_label;
+  GtkButton            *resolve_button;
   GtkRevealer          *offline_revealer;
   GtkSearchEntry       *search_entry;
   GtkColumnView        *column_view;
@@ -65,15 +72,94 @@ static void
 update_status (LkWindow *self)
 {
   LkSessionStatus status = lk_session_get_status (self->session);
-  const char *message = lk_session_get_status_message (self->session);
+  const char *message = lk_session_get_sync_message (self->session);
+  gint64 waiting = lk_session_get_outbox_count (self->session);
+  gint64 conflicts = lk_session_get_conflict_count (self->session);
   gboolean busy = status == LK_SESSION_STATUS_SIGNING_IN || status == LK_SESSION_STATUS_SYNCING;
+  g_autofree char *label = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *a11y = NULL;
+  const char *icon = "emblem-ok-symbolic";
+
+  switch (status)
+    {
+    case LK_SESSION_STATUS_SIGNING_IN:
+      label = g_strdup (_("Signing in…"));
+      break;
+    case LK_SESSION_STATUS_SYNCING:
+      label = g_strdup (_("Syncing…"));
+      break;
+    case LK_SESSION_STATUS_OFFLINE:
+      icon = "network-offline-symbolic";
+      if (waiting > 0)
+        /* Translators: the sync status; %d changes made here wait for the server */
+        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline — %d change waiting",
+                                              "Offline — %d changes waiting", waiting), (int) waiting);
+      else
+        label = g_strdup (_("Offline"));
+      break;
+    case LK_SESSION_STATUS_FAILED:
+      icon = "dialog-error-symbolic";
+      label = g_strdup (_("Sync failed"));
+      break;
+    case LK_SESSION_STATUS_SYNCED:
+      if (waiting > 0)
+        {
+          icon = "mail-send-symbolic";
+          label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change waiting",
+                                                "%d changes waiting", waiting), (int) waiting);
+        }
+      else
+        label = g_strdup (_("Synced"));
+      break;
+    case LK_SESSION_STATUS_IDLE:
+    default:
+      icon = "network-idle-symbolic";
+      label = g_strdup (_("Not synced yet"));
+      break;
+    }
+
+  /* Conflicts need the user: they take the label when nothing is running. */
+  if (conflicts > 0 && !busy)
+    {
+      icon = "dialog-warning-symbolic";
+      g_free (label);
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d conflict", "%d conflicts", conflicts),
+                               (int) conflicts);
+    }
+
+  if (message != NULL && *message != '\0')
+    detail = g_strdup (message);
+  else
+    detail = g_strdup (label);
+  if (conflicts > 0)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%d change of yours met a conflict and waits for you.",
+                                                            "%d changes of yours met conflicts and wait for you.",
+                                                            conflicts), (int) conflicts);
+      g_autofree char *joined = g_strdup_printf ("%s\n%s", detail, more);
+
+      g_free (detail);
+      detail = g_steal_pointer (&joined);
+    }
 
   gtk_spinner_set_spinning (self->sync_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_spinner), busy);
-  gtk_label_set_label (self->status_label, message != NULL ? message : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), message);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_icon), !busy);
+  gtk_image_set_from_icon_name (self->sync_icon, icon);
+  gtk_label_set_label (self->status_label, label);
+  gtk_label_set_label (self->sync_detail_label, detail);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), detail);
+  /* Translators: the accessible name of the sync status button, e.g. "Sync status: Synced" */
+  a11y = g_strdup_printf (_("Sync status: %s"), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->resolve_button), conflicts > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resolve-conflicts", conflicts > 0);
   gtk_revealer_set_reveal_child (self->offline_revealer, status == LK_SESSION_STATUS_OFFLINE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", !busy);
 }
 
 static void
@@ -111,9 +197,32 @@ session_synced_cb (LkWindow  *self,
 {
   update_today (self);
   /* Reloading 100 000 cases costs a quarter of a second: only when the
-   * pull brought something. */
+   * sync brought something. */
   if (records > 0)
-    lk_case_list_reload (self->cases);
+    {
+      lk_case_list_reload (self->cases);
+      lk_case_view_reload (self->case_view);
+    }
+}
+
+static void
+session_local_change_cb (LkWindow   *self,
+                         const char *case_id,
+                         LkSession  *session)
+{
+  lk_case_list_reload (self->cases);
+}
+
+static void
+case_changed_cb (LkWindow   *self,
+                 GParamSpec *pspec,
+                 LkCaseView *case_view)
+{
+  gboolean loaded = lk_case_view_get_case (case_view) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.case-transition", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.case-add-note", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-case", loaded);
 }
 
 static void
@@ -260,7 +369,52 @@ sync_action_cb (GtkWidget  *widget,
   LkWindow *self = LK_WINDOW (widget);
 
   /* The outcome shows in the status area through the session's status. */
-  lk_session_sync_async (self->session, NULL, NULL, NULL, NULL);
+  gtk_popover_popdown (gtk_menu_button_get_popover (self->sync_button));
+  lk_session_sync_now (self->session);
+}
+
+static void
+case_transition_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  LkCaseState to = lk_case_state_from_string (g_variant_get_string (parameter, NULL));
+
+  if (to == LK_CASE_STATE_INVALID)
+    {
+      g_debug ("Unknown state for win.case-transition");
+      return;
+    }
+  lk_case_view_request_transition (self->case_view, to);
+}
+
+static void
+case_add_note_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+  g_autofree char *text = g_strstrip (g_variant_dup_string (parameter, NULL));
+
+  if (*text != '\0')
+    lk_case_view_add_note (self->case_view, text);
+}
+
+static void
+move_case_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  lk_case_view_popup_moves (LK_WINDOW (widget)->case_view);
+}
+
+static void
+resolve_conflicts_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  lk_window_show_conflicts (LK_WINDOW (widget));
 }
 
 static gboolean
@@ -335,6 +489,17 @@ lk_window_constructed (GObject *object)
                            G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "synced",
                            G_CALLBACK (session_synced_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "local-change",
+                           G_CALLBACK (session_local_change_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sync-message",
+                           G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::outbox-count",
+                           G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::conflict-count",
+                           G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_view, "notify::case",
+                           G_CALLBACK (case_changed_cb), self, G_CONNECT_SWAPPED);
+  case_changed_cb (self, NULL, self->case_view);
   update_status (self);
 
   update_today (self);
@@ -345,6 +510,9 @@ static void
 lk_window_dispose (GObject *object)
 {
   LkWindow *self = (LkWindow *)object;
+
+  if (self->conflicts_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->conflicts_dialog));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
 
@@ -427,8 +595,12 @@ lk_window_class_init (LkWindowClass *klass)
   lk_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/loket/Loket/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, resolve_button);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, column_view);
@@ -439,6 +611,10 @@ lk_window_class_init (LkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.case-transition", "s", case_transition_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.case-add-note", "s", case_add_note_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.move-case", NULL, move_case_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action_cb);
 }
 
 static void
@@ -500,4 +676,35 @@ lk_window_get_offline (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
   return gtk_revealer_get_reveal_child (self->offline_revealer);
+}
+
+const char *
+lk_window_get_sync_label (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return gtk_label_get_label (self->status_label);
+}
+
+LkConflictsDialog *
+lk_window_show_conflicts (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  if (self->conflicts_dialog == NULL)
+    {
+      self->conflicts_dialog = lk_conflicts_dialog_new (GTK_WINDOW (self), self->session);
+      g_object_add_weak_pointer (G_OBJECT (self->conflicts_dialog), (gpointer *) &self->conflicts_dialog);
+    }
+  else
+    lk_conflicts_dialog_reload (self->conflicts_dialog);
+
+  gtk_window_present (GTK_WINDOW (self->conflicts_dialog));
+  return self->conflicts_dialog;
+}
+
+LkConflictsDialog *
+lk_window_get_conflicts_dialog (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->conflicts_dialog;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "lk-case-view.h"
+#include "lk-conflicts-dialog.h"
 #include "lk-session.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,11 @@ LkCaseView         *lk_window_get_case_view  (LkWindow       *self);
 GtkEditable        *lk_window_get_search     (LkWindow       *self);
 /* Whether the "Offline" banner is shown. */
 gboolean            lk_window_get_offline    (LkWindow       *self);
+/* The short text of the sync status in the header bar ("Synced", …). */
+const char         *lk_window_get_sync_label (LkWindow       *self);
+/* Opens (or raises) the conflicts dialog (win.resolve-conflicts). */
+LkConflictsDialog  *lk_window_show_conflicts (LkWindow       *self);
+/* The conflicts dialog while it is open, else NULL. */
+LkConflictsDialog  *lk_window_get_conflicts_dialog (LkWindow *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "lk-account.h"
 #include "store/lk-case-list.h"
+#include "sync/lk-outbox.h"
 #include "lk-application.h"
 #include "lk-test-util.h"
 
@@ -493,6 +494,295 @@ test_unreadable_store (void)
   g_unsetenv ("LOKET_PASSWORD");
 }
 
+/* Starts the stopped server again on the same database and port. */
+static void
+restart_server (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = g_strdup (fixture->server->db_path);
+  guint16 port = fixture->server->port;
+
+  g_clear_pointer (&fixture->server, lk_test_server_free);
+  fixture->server = lk_test_server_start (db_path, port, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->server);
+}
+
+/* The case as the server has it now: a second client pulls into a scratch
+ * store. */
+static LkCase *
+server_case (Fixture    *fixture,
+             const char *case_id,
+             gint64     *out_notes)
+{
+  static guint n_scratch;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkSyncClient) client = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autofree char *name = g_strdup_printf ("scratch-%u.db", n_scratch++);
+  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+  LkCase *kase;
+
+  client = lk_sync_client_new (fixture->server->url, DEMO_USER, &error);
+  g_assert_no_error (error);
+  lk_sync_client_login (client, LK_TEST_DEMO_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
+  g_assert_no_error (error);
+  lk_sync_client_pull (client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  kase = lk_store_get_case (store, case_id, &error);
+  g_assert_no_error (error);
+  if (out_notes != NULL)
+    *out_notes = lk_store_count (store, LK_KIND_NOTE);
+  return kase;
+}
+
+/* Selects the first case of the queue in state, waits until it shows, and
+ * returns its id. */
+static char *
+select_case_in_state (LkWindow    *window,
+                      LkCaseState  state)
+{
+  GListModel *cases = lk_window_get_cases (window);
+  LkCaseView *case_view = lk_window_get_case_view (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(LkCase) kase = g_list_model_get_item (cases, i);
+
+      if (lk_case_get_state (kase) == state)
+        {
+          gtk_single_selection_set_selected (lk_window_get_selection (window), i);
+          WAIT_UNTIL (lk_case_view_get_case (case_view) != NULL &&
+                      g_strcmp0 (lk_case_get_id (lk_case_view_get_case (case_view)), lk_case_get_id (kase)) == 0);
+          return g_strdup (lk_case_get_id (kase));
+        }
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Whether the case view offers a move to state (an item of the menu). */
+static gboolean
+offers_move (LkCaseView  *case_view,
+             LkCaseState  state)
+{
+  GMenuModel *moves = lk_case_view_get_moves (case_view);
+
+  for (int i = 0; i < g_menu_model_get_n_items (moves); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (moves, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+
+      if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), lk_case_state_to_string (state)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+outbox_seen_cb (LkSession  *session,
+                GParamSpec *pspec,
+                gint64     *max_seen)
+{
+  *max_seen = MAX (*max_seen, lk_session_get_outbox_count (session));
+}
+
+static gboolean
+is_synced_and_empty (LkSession *session)
+{
+  return lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED &&
+         lk_session_get_outbox_count (session) == 0;
+}
+
+/* The status indicator follows the server going away and coming back. */
+static void
+test_sync_indicator (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LkWindow *window = open_window (fixture->server->url);
+  LkSession *session = lk_window_get_session (window);
+
+  g_assert_cmpint (lk_session_get_status (session), ==, LK_SESSION_STATUS_SYNCED);
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "Synced");
+  g_assert_cmpint (lk_session_get_role (session), ==, LK_ROLE_OFFICER);
+
+  g_assert_true (lk_test_server_stop (fixture->server, FALSE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_OFFLINE);
+  g_assert_cmpint (lk_session_get_sync_status (session), ==, LK_SYNC_STATUS_OFFLINE);
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "Offline");
+  g_assert_true (lk_window_get_offline (window));
+  g_assert_nonnull (lk_session_get_sync_message (session));
+
+  restart_server (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED);
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "Synced");
+  g_assert_false (lk_window_get_offline (window));
+}
+
+/* win.case-transition queues the move, the engine pushes it at once. */
+static void
+test_case_transition (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LkWindow *window = open_window (fixture->server->url);
+  LkSession *session = lk_window_get_session (window);
+  LkCaseView *case_view = lk_window_get_case_view (window);
+  g_autoptr(LkCase) on_server = NULL;
+  g_autofree char *case_id = NULL;
+  gint64 max_seen = 0;
+
+  WAIT_UNTIL (queue_is_loaded (window, n_cases_in_store (window)));
+  case_id = select_case_in_state (window, LK_CASE_STATE_SUBMITTED);
+
+  /* An officer may start verifying or cancel; never sign. */
+  g_assert_true (offers_move (case_view, LK_CASE_STATE_VERIFYING));
+  g_assert_true (offers_move (case_view, LK_CASE_STATE_CANCELLED));
+  g_assert_false (offers_move (case_view, LK_CASE_STATE_SIGNED));
+  g_assert_false (offers_move (case_view, LK_CASE_STATE_APPROVED));
+
+  g_signal_connect (session, "notify::outbox-count", G_CALLBACK (outbox_seen_cb), &max_seen);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-transition", "s", "verifying"));
+  WAIT_UNTIL (max_seen == 1 && !lk_case_view_get_busy (case_view));
+  g_assert_null (lk_case_view_get_action_error (case_view));
+  WAIT_UNTIL (is_synced_and_empty (session));
+  g_signal_handlers_disconnect_by_func (session, outbox_seen_cb, &max_seen);
+
+  /* The view shows the new state and offers the next moves. */
+  WAIT_UNTIL (lk_case_get_state (lk_case_view_get_case (case_view)) == LK_CASE_STATE_VERIFYING);
+  g_assert_true (offers_move (case_view, LK_CASE_STATE_VERIFIED));
+  g_assert_false (offers_move (case_view, LK_CASE_STATE_VERIFYING));
+
+  on_server = server_case (fixture, case_id, NULL);
+  g_assert_cmpint (lk_case_get_state (on_server), ==, LK_CASE_STATE_VERIFYING);
+
+  /* A move that needs a reason asks for it first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-transition", "s", "incomplete"));
+  g_assert_nonnull (lk_case_view_get_reason_dialog (case_view));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lk_case_view_get_reason_dialog (case_view))));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (lk_case_view_get_reason_dialog (case_view))),
+                         "Scan of the KTP is unreadable");
+  adw_message_dialog_response (lk_case_view_get_reason_dialog (case_view), "move");
+  WAIT_UNTIL (lk_case_get_state (lk_case_view_get_case (case_view)) == LK_CASE_STATE_INCOMPLETE);
+  WAIT_UNTIL (is_synced_and_empty (session));
+  g_clear_object (&on_server);
+  on_server = server_case (fixture, case_id, NULL);
+  g_assert_cmpint (lk_case_get_state (on_server), ==, LK_CASE_STATE_INCOMPLETE);
+
+  /* The lifecycle is enforced here too: nothing queued for an illegal move. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-transition", "s", "approved"));
+  WAIT_UNTIL (lk_case_view_get_action_error (case_view) != NULL);
+  g_assert_cmpint (lk_session_get_outbox_count (session), ==, 0);
+}
+
+/* Made while the server is down, pushed in order when it is back. */
+static void
+test_offline_actions (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LkWindow *window = open_window (fixture->server->url);
+  LkSession *session = lk_window_get_session (window);
+  LkCaseView *case_view = lk_window_get_case_view (window);
+  g_autoptr(LkCase) on_server = NULL;
+  g_autofree char *case_id = NULL;
+  gint64 n_notes = -1;
+
+  WAIT_UNTIL (queue_is_loaded (window, n_cases_in_store (window)));
+  case_id = select_case_in_state (window, LK_CASE_STATE_SUBMITTED);
+  g_assert_cmpuint (lk_case_view_get_n_notes (case_view), ==, 0);
+
+  g_assert_true (lk_test_server_stop (fixture->server, FALSE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-transition", "s", "verifying"));
+  WAIT_UNTIL (lk_session_get_outbox_count (session) == 1 && !lk_case_view_get_busy (case_view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-add-note", "s",
+                                             "Called the applicant about the missing letter."));
+  WAIT_UNTIL (lk_session_get_outbox_count (session) == 2 && !lk_case_view_get_busy (case_view));
+  g_assert_null (lk_case_view_get_action_error (case_view));
+
+  /* Local first: the view shows both at once. */
+  WAIT_UNTIL (lk_case_view_get_n_notes (case_view) == 1 &&
+              lk_case_get_state (lk_case_view_get_case (case_view)) == LK_CASE_STATE_VERIFYING);
+  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_OFFLINE);
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "Offline — 2 changes waiting");
+  g_assert_cmpint (lk_session_get_outbox_count (session), ==, 2);
+
+  restart_server (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  WAIT_UNTIL (is_synced_and_empty (session));
+  g_assert_cmpint (lk_session_get_conflict_count (session), ==, 0);
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "Synced");
+
+  on_server = server_case (fixture, case_id, &n_notes);
+  g_assert_cmpint (lk_case_get_state (on_server), ==, LK_CASE_STATE_VERIFYING);
+  g_assert_cmpint (n_notes, ==, 1);
+}
+
+static gboolean
+write_file (const char *dir,
+            const char *name,
+            const char *contents,
+            GFile     **out_file)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  *out_file = g_file_new_for_path (path);
+  return TRUE;
+}
+
+/* Every new window is made and shown once: the conflicts dialog and the
+ * certificate registration (whose errors read as sentences). */
+static void
+test_dialogs (Fixture       *fixture,
+              gconstpointer  data)
+{
+  LkWindow *window = open_window (fixture->server->url);
+  LkConflictsDialog *conflicts;
+  LkRegisterCertDialog *dialog;
+  g_autoptr(GFile) not_pem = NULL;
+  g_autoptr(GFile) bad_pem = NULL;
+
+  conflicts = lk_window_show_conflicts (window);
+  g_assert_true (lk_window_get_conflicts_dialog (window) == conflicts);
+  WAIT_UNTIL (!lk_conflicts_dialog_get_loading (conflicts));
+  g_assert_true (gtk_widget_get_realized (GTK_WIDGET (conflicts)));
+  g_assert_cmpuint (lk_conflicts_dialog_get_n_conflicts (conflicts), ==, 0);
+  g_assert_null (lk_conflicts_dialog_get_error (conflicts));
+  gtk_window_destroy (GTK_WINDOW (conflicts));
+  g_assert_null (lk_window_get_conflicts_dialog (window));
+
+  /* An officer does not get the admin's menu item. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "register-certificate"));
+
+  dialog = lk_application_show_register_certificate (app);
+  g_assert_true (gtk_widget_get_realized (GTK_WIDGET (dialog)));
+  lk_register_cert_dialog_set_username (dialog, "pejabat");
+
+  write_file (fixture->tmpdir, "not.pem", "just some text\n", &not_pem);
+  lk_register_cert_dialog_set_file (dialog, not_pem);
+  lk_register_cert_dialog_register (dialog);
+  WAIT_UNTIL (!lk_register_cert_dialog_get_busy (dialog));
+  g_assert_null (lk_register_cert_dialog_get_fingerprint (dialog));
+  g_assert_nonnull (strstr (lk_register_cert_dialog_get_error (dialog), "not a PEM certificate"));
+
+  /* The server has the last word (here: an officer may not register). */
+  write_file (fixture->tmpdir, "bad.pem",
+              "-----BEGIN CERTIFICATE-----\nTUlJ\n-----END CERTIFICATE-----\n", &bad_pem);
+  lk_register_cert_dialog_set_file (dialog, bad_pem);
+  lk_register_cert_dialog_register (dialog);
+  WAIT_UNTIL (!lk_register_cert_dialog_get_busy (dialog));
+  g_assert_null (lk_register_cert_dialog_get_fingerprint (dialog));
+  g_test_message ("Registration error: %s", lk_register_cert_dialog_get_error (dialog));
+  g_assert_true (g_str_has_prefix (lk_register_cert_dialog_get_error (dialog), "The server refused the certificate: "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +824,14 @@ main (int   argc,
   g_test_add ("/app/binary/command-line", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_binary, fixture_tear_down);
   g_test_add_func ("/app/store/unreadable", test_unreadable_store);
+  g_test_add ("/app/sync/indicator", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_sync_indicator, fixture_tear_down);
+  g_test_add ("/app/case/transition", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_case_transition, fixture_tear_down);
+  g_test_add ("/app/case/offline-actions", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_offline_actions, fixture_tear_down);
+  g_test_add ("/app/dialogs/conflicts-and-certificate", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_dialogs, fixture_tear_down);
 
   ret = g_test_run ();
 
