@@ -38,6 +38,11 @@ struct _LkSyncEngine
   GSource      *timer;
   GCancellable *cancellable;
   guint         backoff;     /* seconds of the last backoff, 0: none */
+  /* Counts are read in workers (a round's end, refresh_counts) and may come
+   * back out of order: each read takes a number, and only a newer read than
+   * the one shown replaces it. */
+  int           count_seq;   /* atomic */
+  int           shown_seq;
 };
 
 G_DEFINE_FINAL_TYPE (LkSyncEngine, lk_sync_engine, G_TYPE_OBJECT)
@@ -78,6 +83,7 @@ typedef struct
   gint64       outbox_count;
   gint64       conflict_count;
   gboolean     counted;
+  int          count_seq;    /* when the counts were read, for ordering */
 } Round;
 
 static void schedule (LkSyncEngine *self,
@@ -126,6 +132,17 @@ set_counts (LkSyncEngine *self,
       self->conflict_count = conflict_count;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT_COUNT]);
     }
+}
+
+static void
+set_counts_if_newer (LkSyncEngine *self,
+                     const Round  *round)
+{
+  if (round->count_seq <= self->shown_seq)
+    return;
+
+  self->shown_seq = round->count_seq;
+  set_counts (self, round->outbox_count, round->conflict_count);
 }
 
 /* The next backoff: doubling from the minimum to the maximum, ±20 %. */
@@ -179,6 +196,7 @@ round_thread (GTask        *task,
        lk_sync_client_pull (self->client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, &round->records,
                             cancellable, &error);
 
+  round->count_seq = g_atomic_int_add (&LK_SYNC_ENGINE (source_object)->count_seq, 1) + 1;
   round->outbox_count = lk_outbox_count (store);
   round->conflict_count = lk_outbox_count_conflicts (store);
   round->counted = TRUE;
@@ -204,7 +222,7 @@ round_done_cb (GObject      *source,
   g_clear_object (&self->cancellable);
 
   if (round->counted)
-    set_counts (self, round->outbox_count, round->conflict_count);
+    set_counts_if_newer (self, round);
   if (round->conflicts > 0 || self->conflict_count > old_conflicts)
     g_signal_emit (self, signals[SIGNAL_CONFLICT], 0, self->conflict_count);
 
@@ -283,6 +301,7 @@ counts_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  round->count_seq = g_atomic_int_add (&LK_SYNC_ENGINE (source_object)->count_seq, 1) + 1;
   round->outbox_count = lk_outbox_count (store);
   round->conflict_count = lk_outbox_count_conflicts (store);
   g_task_return_boolean (task, TRUE);
@@ -298,7 +317,7 @@ counts_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
-    set_counts (self, round->outbox_count, round->conflict_count);
+    set_counts_if_newer (self, round);
   else
     g_debug ("Counting the outbox failed: %s", error->message);
 }
