@@ -20,7 +20,7 @@ struct _LkStore
   char        *path;
   LkStoreKind  kind;
   int          schema_version;
-  GHashTable  *statements; /* sql (static string) → sqlite3_stmt */
+  GHashTable  *statements; /* sql (owned copy) → sqlite3_stmt */
   gboolean     in_transaction;
 };
 
@@ -60,7 +60,7 @@ static void
 lk_store_init (LkStore *self)
 {
   g_rec_mutex_init (&self->lock);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
 }
 
 void
@@ -125,9 +125,8 @@ lk_store_prepare (LkStore     *self,
     }
   else if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) == SQLITE_OK)
     {
-      /* Callers pass string literals or strings that live as long as the
-       * process (the generated record SQL), so the key is not copied. */
-      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+      /* The key is copied: a caller may pass SQL it built and frees. */
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
     }
   else
     {
