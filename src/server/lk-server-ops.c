@@ -1,17 +1,1432 @@
 /* lk-server-ops.c — POST /api/v1/ops: the client's operations, applied
  * idempotently under the lifecycle's and the units' rules
  *
+ * A batch is one transaction; each operation runs inside a savepoint of its
+ * own, so a rejected or conflicting operation undoes only itself. Every
+ * result (applied, conflict or rejected) is stored in `ops` with the effect
+ * it describes, and a replayed id gets that text back byte for byte.
+ *
+ * Order of the checks, the same for every kind: the operation's shape
+ * (known op and kind, writable fields only), the record's case and unit
+ * (not_found; forbidden when the unit is not one of the user's), the role
+ * (forbidden for a put the role may not make; illegal_transition for a move
+ * the role may not make), the base version (conflict), then the values
+ * (invalid, reason_required, blob_missing, signature_invalid,
+ * certificate_unknown).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "loket-server"
 
 #include "config.h"
 
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "sign/lk-pades-verify.h"
 #include "lk-server-private.h"
+
+#define UUID_LEN          36
+#define MAX_RECORD_ID     256          /* bytes of an operation's "record" */
+#define MAX_TIME          G_GINT64_CONSTANT (253402300799)  /* 9999-12-31T23:59:59Z */
+#define MAX_CODE          32           /* bytes of a unit or service type code */
+#define MAX_FILE_NAME     255          /* bytes of a document name */
+#define MAX_MIME_TYPE     127
+#define MAX_POSITION      1000000
+#define MAX_SLA_DAYS      365
+#define MAX_PHONE         20
+#define NIK_DIGITS        16
+#define NIB_DIGITS        13
+
+/* One operation being applied. Functions that meet an SQL failure set
+ * error and return NULL; the batch then fails as a whole. */
+typedef struct
+{
+  LkServer     *server;
+  LkStore      *store;
+  LkServerUser *user;
+  gint64        now;
+  const char   *id;
+  const char   *op;
+  const char   *kind;
+  const char   *record;
+  gint64        base;
+  JsonObject   *fields;
+  GError       *error;
+} Op;
+
+typedef JsonObject *(*OpFunc) (Op *op);
+
+typedef struct
+{
+  const char *op;
+  const char *kind;
+  const char *writable[9];   /* NULL-terminated */
+  OpFunc      apply;
+} OpKind;
+
+static JsonObject *apply_transition   (Op *op);
+static JsonObject *put_case           (Op *op);
+static JsonObject *put_note           (Op *op);
+static JsonObject *put_checklist      (Op *op);
+static JsonObject *put_document       (Op *op);
+static JsonObject *put_unit           (Op *op);
+static JsonObject *put_service_type   (Op *op);
+
+/* The operations of docs/api-v1.md and the fields each may write. */
+static const OpKind op_kinds[] = {
+  { "transition", LK_KIND_CASE, { "to_state", "reason", "letter", NULL }, apply_transition },
+  { "put", LK_KIND_CASE,
+    { "applicant_name", "nik", "email", "phone", "address", "business_name", "nib", "assignee", NULL },
+    put_case },
+  { "put", LK_KIND_NOTE, { "case_id", "at", "text", NULL }, put_note },
+  { "put", LK_KIND_CHECKLIST, { "case_id", "item", "status", "reason", "document_id", "at", NULL },
+    put_checklist },
+  { "put", LK_KIND_DOCUMENT, { "case_id", "name", "mime_type", "size", "sha256", "position", NULL },
+    put_document },
+  { "put", LK_KIND_UNIT, { "code", "name", "address", NULL }, put_unit },
+  { "put", LK_KIND_SERVICE_TYPE,
+    { "code", "name", "sla_days", "number_format", "needs_business", "requirements", NULL },
+    put_service_type },
+};
+
+/* Values */
+
+static gboolean
+is_uuid (const char *text)
+{
+  if (strlen (text) != UUID_LEN)
+    return FALSE;
+
+  for (guint i = 0; i < UUID_LEN; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_digits (const char *text,
+           gsize       n)
+{
+  if (strlen (text) != n)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Non-empty UTF-8 of at most max bytes, without control characters other
+ * than line breaks and tabs. */
+static gboolean
+is_text (const char *text,
+         gsize       max)
+{
+  const char *p;
+
+  if (text == NULL || *text == '\0' || strlen (text) > max || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  for (p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && c != '\r' && c != '\t' && g_unichar_iscntrl (c))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* One '@' with something on either side, no spaces. */
+static gboolean
+is_email (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return is_text (text, LK_STORE_MAX_TEXT) && at != NULL && at != text && at[1] != '\0' &&
+         strchr (at + 1, '@') == NULL && strpbrk (text, " \t\n") == NULL;
+}
+
+/* Digits, with '+', '-' and spaces between them; at least six digits. */
+static gboolean
+is_phone (const char *text)
+{
+  guint digits = 0;
+
+  if (strlen (text) > MAX_PHONE)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (*p != '+' && *p != '-' && *p != ' ')
+        return FALSE;
+    }
+
+  return digits >= 6;
+}
+
+/* Letters, digits, '-', '.' and '_' (unit and service type codes go into
+ * letter numbers). */
+static gboolean
+is_code (const char *text)
+{
+  if (text == NULL || *text == '\0' || strlen (text) > MAX_CODE)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* A file name the desk may save under: no directories, no "." or "..". */
+static gboolean
+is_file_name (const char *text)
+{
+  return is_text (text, MAX_FILE_NAME) && strpbrk (text, "/\\\n\t") == NULL &&
+         !g_str_equal (text, ".") && !g_str_equal (text, "..");
+}
+
+/* TYPE/SUBTYPE of the token characters of RFC 6838. */
+static gboolean
+is_mime_type (const char *text)
+{
+  const char *slash = strchr (text, '/');
+
+  if (slash == NULL || slash == text || slash[1] == '\0' || strlen (text) > MAX_MIME_TYPE)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (p != slash && !g_ascii_isalnum (*p) && strchr ("!#$&-^_.+", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* fields[name] as text: FALSE when present and neither text nor null. */
+static gboolean
+field_text (JsonObject  *fields,
+            const char  *name,
+            const char **out)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+/* fields[name] as an integer within [min, max]. */
+static gboolean
+field_int (JsonObject *fields,
+           const char *name,
+           gint64      min,
+           gint64      max,
+           gint64     *out)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+  gint64 value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
+/* A copy of object's members (one level: members are replaced, never
+ * changed in place). */
+static JsonObject *
+object_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, json_node_copy (node));
+
+  return copy;
+}
+
+static void
+merge_fields (JsonObject *record,
+              JsonObject *fields)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (record, name, json_node_copy (node));
+}
+
+/* Results */
+
+static JsonObject *
+new_result (Op         *op,
+            const char *status)
+{
+  JsonObject *result = json_object_new ();
+
+  json_object_set_string_member (result, "id", op->id);
+  json_object_set_string_member (result, "status", status);
+  return result;
+}
+
+/* record (nullable, taken): the server's record, when the user may see it. */
+static JsonObject *
+rejected (Op         *op,
+          const char *code,
+          JsonObject *record,
+          const char *format,
+          ...) G_GNUC_PRINTF (4, 5);
+
+static JsonObject *
+rejected (Op         *op,
+          const char *code,
+          JsonObject *record,
+          const char *format,
+          ...)
+{
+  JsonObject *result = new_result (op, "rejected");
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  json_object_set_string_member (result, "code", code);
+  json_object_set_string_member (result, "message", message);
+  if (record != NULL)
+    json_object_set_object_member (result, "record", record);
+  return result;
+}
+
+static JsonObject *
+conflict (Op         *op,
+          JsonObject *record)
+{
+  JsonObject *result = new_result (op, "conflict");
+
+  json_object_set_int_member (result, "version", json_object_get_int_member (record, "version"));
+  json_object_set_object_member (result, "record", record);
+  return result;
+}
+
+/* NULL when there is none (op->error set on a failure). */
+static JsonObject *
+load_record (Op         *op,
+             const char *kind,
+             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *record = lk_store_get_json (op->store, kind, id, &error);
+
+  if (record == NULL && !g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (&op->error, g_steal_pointer (&error));
+  return record;
+}
+
+static JsonObject *
+applied (Op         *op,
+         const char *kind,
+         const char *id)
+{
+  JsonObject *record = load_record (op, kind, id);
+  JsonObject *result;
+
+  if (record == NULL)
+    {
+      if (op->error == NULL)
+        g_set_error (&op->error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
+                     "The %s record just written cannot be read back", kind);
+      return NULL;
+    }
+
+  result = new_result (op, "applied");
+  json_object_set_int_member (result, "version", json_object_get_int_member (record, "version"));
+  json_object_set_object_member (result, "record", record);
+  return result;
+}
+
+/* Writes record; a failed validation becomes *rejection (with CURRENT, the
+ * record as it was, taken when given). FALSE either way. */
+static gboolean
+save (Op          *op,
+      const char  *kind,
+      JsonObject  *record,
+      JsonObject  *current,
+      JsonObject **rejection)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lk_store_upsert_json (op->store, kind, record, &error))
+    {
+      g_clear_pointer (&current, json_object_unref);
+      return TRUE;
+    }
+
+  if (g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID))
+    *rejection = rejected (op, "invalid", current, "%s", error->message);
+  else
+    {
+      g_clear_pointer (&current, json_object_unref);
+      g_propagate_error (&op->error, g_steal_pointer (&error));
+    }
+  return FALSE;
+}
+
+/* The case CASE_ID, when the user may act on it: else NULL with the
+ * rejection (not_found, or forbidden for a unit not the user's) in
+ * *rejection, or op->error set. */
+static JsonObject *
+load_case_for (Op          *op,
+               const char  *case_id,
+               JsonObject **rejection)
+{
+  g_autoptr(JsonObject) kase = load_record (op, LK_KIND_CASE, case_id);
+
+  if (kase == NULL)
+    {
+      if (op->error == NULL)
+        *rejection = rejected (op, "not_found", NULL, "There is no such case.");
+      return NULL;
+    }
+  if (!lk_server_user_has_unit (op->user, json_object_get_string_member (kase, "unit")))
+    {
+      *rejection = rejected (op, "forbidden", NULL,
+                             "The case belongs to a unit you are not assigned to.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&kase);
+}
+
+/* A record of a case (note, checklist, document): the record (NULL when it
+ * does not exist yet) and its case, which must exist and be in one of the
+ * user's units; for a new record the case is fields.case_id. FALSE with
+ * *rejection (or op->error). */
+static gboolean
+load_case_record (Op          *op,
+                  JsonObject **out_record,
+                  JsonObject **out_case,
+                  JsonObject **rejection)
+{
+  g_autoptr(JsonObject) record = load_record (op, op->kind, op->record);
+  const char *case_id;
+
+  if (op->error != NULL)
+    return FALSE;
+
+  if (record != NULL)
+    case_id = json_object_get_string_member (record, "case_id");
+  else if (!field_text (op->fields, "case_id", &case_id) || case_id == NULL)
+    {
+      *rejection = rejected (op, "invalid", NULL, "“case_id” must name the record’s case.");
+      return FALSE;
+    }
+
+  *out_case = load_case_for (op, case_id, rejection);
+  if (*out_case == NULL)
+    return FALSE;
+
+  *out_record = g_steal_pointer (&record);
+  return TRUE;
+}
+
+/* For kinds that are created once and never changed (note, document):
+ * NULL when the operation may create the record, else the result. */
+static JsonObject *
+check_create_only (Op         *op,
+                   JsonObject *current)
+{
+  if (current == NULL)
+    {
+      if (op->base != 0)
+        return rejected (op, "not_found", NULL, "There is no such %s.", op->kind);
+      if (!is_uuid (op->record))
+        return rejected (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
+      return NULL;
+    }
+
+  if (json_object_get_int_member (current, "version") != op->base)
+    return conflict (op, json_object_ref (current));
+
+  return rejected (op, "invalid", json_object_ref (current),
+                   "A %s is created once and cannot be changed.", op->kind);
+}
+
+/* Whether a user USERNAME exists and works in UNIT. */
+static gboolean
+user_in_unit (Op         *op,
+              const char *username,
+              const char *unit)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (op->store,
+                           "SELECT 1 FROM users AS u JOIN user_units AS uu ON uu.user_id = u.id "
+                           "WHERE u.username = ?1 AND uu.unit_id = ?2",
+                           &op->error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, unit, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    lk_store_set_sql_error (op->store, &op->error, "Looking up the assignee");
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/* transition case */
+
+/* Whether the blob LETTER is a PDF whose last signature holds, chains to a
+ * trust anchor, covers the whole file, and whose signer certificate is
+ * registered to the user. FALSE with *rejection (or op->error). */
+static gboolean
+check_letter (Op          *op,
+              JsonObject  *kase,
+              const char  *letter,
+              gint64      *out_size,
+              JsonObject **rejection)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPadesVerifyReport) report = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+  LkPadesSignatureReport *last = NULL;
+  sqlite3_stmt *stmt;
+  const guint8 *data;
+  gint64 size;
+  gsize done = 0;
+  gboolean registered;
+  int fd, rc;
+
+  stmt = lk_store_prepare (op->store, "SELECT size, data FROM blobs WHERE sha256 = ?1", &op->error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, letter, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        *rejection = rejected (op, "blob_missing", json_object_ref (kase),
+                               "The signed letter has not been uploaded; upload it, then send the move again.");
+      else
+        lk_store_set_sql_error (op->store, &op->error, "Reading the signed letter");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  /* Blobs are at most LK_SERVER_MAX_BLOB; the verifier bounds the rest
+   * (LK_PADES_VERIFY_MAX_SIGNATURES, the size of each /Contents). */
+  data = sqlite3_column_blob (stmt, 1);
+  size = sqlite3_column_bytes (stmt, 1);
+  if (size > LK_SERVER_MAX_BLOB)
+    {
+      sqlite3_reset (stmt);
+      *rejection = rejected (op, "signature_invalid", json_object_ref (kase),
+                             "The signed letter is larger than a blob may be.");
+      return FALSE;
+    }
+
+  /* The verifier reads files: a private temporary one (mode 0600). */
+  fd = g_file_open_tmp ("loket-letter-XXXXXX.pdf", &path, &op->error);
+  while (fd >= 0 && done < (gsize) size)
+    {
+      gssize n = write (fd, data + done, (gsize) size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = errno;
+
+          g_set_error (&op->error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Cannot write the letter to a temporary file: %s", g_strerror (saved));
+          break;
+        }
+      done += (gsize) n;
+    }
+  sqlite3_reset (stmt);
+  if (fd >= 0)
+    close (fd);
+  if (op->error == NULL)
+    report = lk_pades_verify_file (path, lk_server_get_trust_files (op->server), &error);
+  if (path != NULL)
+    g_unlink (path);
+  if (op->error != NULL)
+    return FALSE;
+
+  if (report == NULL)
+    {
+      /* A trust file gone bad is the server's fault; anything else
+       * (not a PDF, too many signatures) is the letter's. */
+      if (g_error_matches (error, LK_PADES_VERIFY_ERROR, LK_PADES_VERIFY_ERROR_TRUST))
+        {
+          g_propagate_error (&op->error, g_steal_pointer (&error));
+          return FALSE;
+        }
+      *rejection = rejected (op, "signature_invalid", json_object_ref (kase),
+                             "The signed letter cannot be checked: %s", error->message);
+      return FALSE;
+    }
+
+  if (report->signatures->len > 0)
+    last = g_ptr_array_index (report->signatures, report->signatures->len - 1);
+  if (last == NULL)
+    g_ptr_array_add (problems, "the file has no signature");
+  else
+    {
+      for (guint i = 0; i < last->problems->len; i++)
+        g_ptr_array_add (problems, g_ptr_array_index (last->problems, i));
+      if (!last->valid && last->problems->len == 0)
+        g_ptr_array_add (problems, "the last signature is not valid");
+      if (last->valid && !last->trusted)
+        g_ptr_array_add (problems, "the signer’s certificate does not chain to a trust anchor of this server");
+      if (!last->covers_whole_document)
+        g_ptr_array_add (problems, "the last signature does not cover the whole file");
+    }
+  if (last == NULL || !last->valid || !last->trusted || !last->covers_whole_document)
+    {
+      g_ptr_array_add (problems, NULL);
+      joined = g_strjoinv ("; ", (char **) problems->pdata);
+      *rejection = rejected (op, "signature_invalid", json_object_ref (kase),
+                             "The signed letter does not verify: %s.", joined);
+      return FALSE;
+    }
+
+  stmt = lk_store_prepare (op->store,
+                           "SELECT 1 FROM certificates WHERE fingerprint = ?1 AND user_id = ?2",
+                           &op->error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, last->signer_fingerprint != NULL ? last->signer_fingerprint : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, op->user->id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  registered = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    lk_store_set_sql_error (op->store, &op->error, "Looking up the signer certificate");
+  sqlite3_reset (stmt);
+  if (op->error != NULL)
+    return FALSE;
+  if (!registered)
+    {
+      *rejection = rejected (op, "certificate_unknown", json_object_ref (kase),
+                             "The letter is signed with a certificate that is not registered to you; "
+                             "ask an administrator to register it.");
+      return FALSE;
+    }
+
+  *out_size = size;
+  return TRUE;
+}
+
+/* The signed letter as a document of the case, after its last one. */
+static gboolean
+add_letter_document (Op          *op,
+                     JsonObject  *kase,
+                     const char  *letter,
+                     gint64       size,
+                     JsonObject **rejection)
+{
+  g_autoptr(JsonObject) document = json_object_new ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *name = NULL;
+  const char *case_id = json_object_get_string_member (kase, "id");
+  sqlite3_stmt *stmt;
+  gint64 position = 0;
+  int rc;
+
+  stmt = lk_store_prepare (op->store,
+                           "SELECT coalesce(max(position) + 1, 0) FROM documents WHERE case_id = ?1",
+                           &op->error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    position = sqlite3_column_int64 (stmt, 0);
+  else
+    lk_store_set_sql_error (op->store, &op->error, "Placing the signed letter");
+  sqlite3_reset (stmt);
+  if (op->error != NULL)
+    return FALSE;
+
+  name = g_strdup_printf ("Signed letter %s.pdf", json_object_get_string_member (kase, "receipt"));
+  json_object_set_string_member (document, "id", id);
+  json_object_set_string_member (document, "case_id", case_id);
+  json_object_set_string_member (document, "name", name);
+  json_object_set_string_member (document, "mime_type", "application/pdf");
+  json_object_set_int_member (document, "size", size);
+  json_object_set_string_member (document, "sha256", letter);
+  json_object_set_int_member (document, "position", position);
+  json_object_set_int_member (document, "version", 1);
+
+  return save (op, LK_KIND_DOCUMENT, document, json_object_ref (kase), rejection);
+}
+
+static JsonObject *
+apply_transition (Op *op)
+{
+  g_autoptr(JsonObject) kase = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) history = NULL;
+  JsonObject *rejection = NULL;
+  const char *to_name, *reason, *letter;
+  LkCaseState from, to;
+  gint64 letter_size = 0;
+
+  kase = load_case_for (op, op->record, &rejection);
+  if (kase == NULL)
+    return rejection;
+  if (json_object_get_int_member (kase, "version") != op->base)
+    return conflict (op, g_steal_pointer (&kase));
+
+  if (!field_text (op->fields, "to_state", &to_name) || to_name == NULL ||
+      (to = lk_case_state_from_string (to_name)) == LK_CASE_STATE_INVALID)
+    return rejected (op, "invalid", g_steal_pointer (&kase), "“to_state” must be a case state.");
+  if (!field_text (op->fields, "reason", &reason) ||
+      (reason != NULL && !is_text (reason, LK_STORE_MAX_TEXT)))
+    return rejected (op, "invalid", g_steal_pointer (&kase),
+                     "“reason” must be null or text of at most %d bytes.", LK_STORE_MAX_TEXT);
+  if (!field_text (op->fields, "letter", &letter) ||
+      (letter != NULL && !lk_server_is_sha256_hex (letter)))
+    return rejected (op, "invalid", g_steal_pointer (&kase),
+                     "“letter” must be the SHA-256 (64 lower-case hex digits) of an uploaded blob.");
+  if (letter != NULL && to != LK_CASE_STATE_SIGNED)
+    return rejected (op, "invalid", g_steal_pointer (&kase), "Only a move to signed carries a letter.");
+
+  from = lk_case_state_from_string (json_object_get_string_member (kase, "state"));
+  if (!lk_case_transition_allowed (from, to, op->user->role))
+    return rejected (op, "illegal_transition", g_steal_pointer (&kase),
+                     "The lifecycle does not let a user with role %s move a case from %s to %s.",
+                     lk_role_to_string (op->user->role), lk_case_state_to_string (from),
+                     lk_case_state_to_string (to));
+  if (reason == NULL && lk_case_transition_needs_reason (from, to))
+    return rejected (op, "reason_required", g_steal_pointer (&kase),
+                     "Moving a case from %s to %s needs a reason.",
+                     lk_case_state_to_string (from), lk_case_state_to_string (to));
+  if (to == LK_CASE_STATE_SIGNED)
+    {
+      if (letter == NULL)
+        return rejected (op, "invalid", g_steal_pointer (&kase),
+                         "A move to signed needs “letter”, the SHA-256 of the uploaded signed letter.");
+      if (!check_letter (op, kase, letter, &letter_size, &rejection))
+        return rejection;
+    }
+
+  next = object_copy (kase);
+  json_object_set_string_member (next, "state", lk_case_state_to_string (to));
+  json_object_set_int_member (next, "updated_at", op->now);
+  json_object_set_int_member (next, "version", op->base + 1);
+  if (!save (op, LK_KIND_CASE, next, json_object_ref (kase), &rejection))
+    return rejection;
+
+  history = json_object_new ();
+  json_object_set_string_member (history, "id", op->id);
+  json_object_set_string_member (history, "case_id", op->record);
+  json_object_set_string_member (history, "from_state", lk_case_state_to_string (from));
+  json_object_set_string_member (history, "to_state", lk_case_state_to_string (to));
+  json_object_set_string_member (history, "actor", op->user->username);
+  json_object_set_int_member (history, "at", op->now);
+  if (reason != NULL)
+    json_object_set_string_member (history, "reason", reason);
+  else
+    json_object_set_null_member (history, "reason");
+  json_object_set_int_member (history, "version", 1);
+  if (!save (op, LK_KIND_HISTORY, history, json_object_ref (kase), &rejection))
+    return rejection;
+
+  if (to == LK_CASE_STATE_SIGNED &&
+      !add_letter_document (op, kase, letter, letter_size, &rejection))
+    return rejection;
+
+  return applied (op, LK_KIND_CASE, op->record);
+}
+
+/* put case */
+
+static JsonObject *
+put_case (Op *op)
+{
+  static const char * const free_text[] = { "applicant_name", "address", "business_name" };
+  g_autoptr(JsonObject) kase = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  JsonObject *rejection = NULL;
+  const char *text;
+
+  kase = load_case_for (op, op->record, &rejection);
+  if (kase == NULL)
+    return rejection;
+  if (op->user->role != LK_ROLE_OFFICER)
+    return rejected (op, "forbidden", g_steal_pointer (&kase), "Only an officer may edit a case.");
+  if (json_object_get_int_member (kase, "version") != op->base)
+    return conflict (op, g_steal_pointer (&kase));
+
+  /* Formats; types, lengths and required fields are the store's check. */
+  if (!field_text (op->fields, "nik", &text) || (text != NULL && !is_digits (text, NIK_DIGITS)))
+    return rejected (op, "invalid", g_steal_pointer (&kase), "“nik” must be %d digits.", NIK_DIGITS);
+  if (!field_text (op->fields, "email", &text) || (text != NULL && !is_email (text)))
+    return rejected (op, "invalid", g_steal_pointer (&kase),
+                     "“email” must be null or an address with one “@”.");
+  if (!field_text (op->fields, "phone", &text) || (text != NULL && !is_phone (text)))
+    return rejected (op, "invalid", g_steal_pointer (&kase),
+                     "“phone” must be null or a telephone number (digits, “+”, “-”, spaces).");
+  if (!field_text (op->fields, "nib", &text) || (text != NULL && !is_digits (text, NIB_DIGITS)))
+    return rejected (op, "invalid", g_steal_pointer (&kase),
+                     "“nib” must be null or %d digits.", NIB_DIGITS);
+  for (guint i = 0; i < G_N_ELEMENTS (free_text); i++)
+    {
+      const char *name = free_text[i];
+
+      if (!field_text (op->fields, name, &text) || (text != NULL && !is_text (text, LK_STORE_MAX_TEXT)))
+        return rejected (op, "invalid", g_steal_pointer (&kase),
+                         "“%s” must be text of at most %d bytes.", name, LK_STORE_MAX_TEXT);
+    }
+  if (!field_text (op->fields, "assignee", &text))
+    return rejected (op, "invalid", g_steal_pointer (&kase), "“assignee” must be a user name or null.");
+  if (text != NULL && !user_in_unit (op, text, json_object_get_string_member (kase, "unit")))
+    {
+      if (op->error != NULL)
+        return NULL;
+      return rejected (op, "invalid", g_steal_pointer (&kase),
+                       "“assignee” must be a user who works in the case’s unit.");
+    }
+
+  next = object_copy (kase);
+  merge_fields (next, op->fields);
+  json_object_set_int_member (next, "updated_at", op->now);
+  json_object_set_int_member (next, "version", op->base + 1);
+  if (!save (op, LK_KIND_CASE, next, g_steal_pointer (&kase), &rejection))
+    return rejection;
+
+  return applied (op, LK_KIND_CASE, op->record);
+}
+
+/* put note */
+
+static JsonObject *
+put_note (Op *op)
+{
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(JsonObject) kase = NULL;
+  JsonObject *rejection = NULL;
+  const char *text;
+  sqlite3_stmt *stmt;
+  gint64 at;
+  int rc;
+
+  if (!load_case_record (op, &note, &kase, &rejection))
+    return rejection;
+  rejection = check_create_only (op, note);
+  if (rejection != NULL)
+    return rejection;
+
+  if (!field_int (op->fields, "at", 1, MAX_TIME, &at))
+    return rejected (op, "invalid", NULL, "“at” must be a time in Unix seconds.");
+  if (!field_text (op->fields, "text", &text) || !is_text (text, LK_SERVER_MAX_NOTE))
+    return rejected (op, "invalid", NULL, "“text” must be UTF-8 text of 1 to %d bytes.", LK_SERVER_MAX_NOTE);
+
+  /* Not through lk_store_upsert_json: a note may be longer than the
+   * store's limit of other text fields; every value is checked above. */
+  stmt = lk_store_prepare (op->store,
+                           "INSERT INTO notes (id, case_id, author, at, text, version) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                           &op->error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, op->record, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, json_object_get_string_member (kase, "id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, op->user->username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, at);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (op->store, &op->error, "Saving a note");
+  sqlite3_reset (stmt);
+  if (op->error != NULL)
+    return NULL;
+
+  return applied (op, LK_KIND_NOTE, op->record);
+}
+
+/* put checklist */
+
+/* The number of requirements of the case's service type. */
+static gint64
+count_requirements (Op         *op,
+                    JsonObject *kase)
+{
+  g_autoptr(JsonObject) service_type = load_record (op, LK_KIND_SERVICE_TYPE,
+                                                    json_object_get_string_member (kase, "service_type"));
+  JsonNode *node;
+
+  if (service_type == NULL)
+    return 0;
+  node = json_object_get_member (service_type, "requirements");
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 0;
+}
+
+/* Whether DOCUMENT_ID is a document of the case CASE_ID. */
+static gboolean
+document_of_case (Op         *op,
+                  const char *document_id,
+                  const char *case_id)
+{
+  g_autoptr(JsonObject) document = load_record (op, LK_KIND_DOCUMENT, document_id);
+
+  return document != NULL && g_strcmp0 (json_object_get_string_member (document, "case_id"), case_id) == 0;
+}
+
+static JsonObject *
+put_checklist (Op *op)
+{
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) kase = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autofree char *expected_id = NULL;
+  JsonObject *rejection = NULL;
+  const char *case_id, *status_name, *reason, *document_id;
+  LkCheckStatus status;
+  gint64 item, at;
+
+  if (!load_case_record (op, &current, &kase, &rejection))
+    return rejection;
+  if (op->user->role != LK_ROLE_OFFICER)
+    return rejected (op, "forbidden", g_steal_pointer (&current), "Only an officer may mark the checklist.");
+  if (current == NULL && op->base != 0)
+    return rejected (op, "not_found", NULL, "There is no such checklist record.");
+  if (current != NULL && json_object_get_int_member (current, "version") != op->base)
+    return conflict (op, g_steal_pointer (&current));
+
+  if (current != NULL)
+    next = object_copy (current);
+  else
+    {
+      next = json_object_new ();
+      json_object_set_string_member (next, "id", op->record);
+      json_object_set_null_member (next, "reason");
+      json_object_set_null_member (next, "document_id");
+    }
+  merge_fields (next, op->fields);
+
+  /* The record is CASE_ID:ITEM, for an item of the service type. */
+  if (!field_text (next, "case_id", &case_id) || g_strcmp0 (case_id, json_object_get_string_member (kase, "id")) != 0 ||
+      !field_int (next, "item", 0, G_MAXINT32, &item))
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“case_id” and “item” must name the case and the requirement of the record.");
+  expected_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, case_id, item);
+  if (!g_str_equal (expected_id, op->record))
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "A checklist record’s id must be “CASE_ID:ITEM” of its case_id and item.");
+  if (item >= count_requirements (op, kase))
+    {
+      if (op->error != NULL)
+        return NULL;
+      return rejected (op, "invalid", g_steal_pointer (&current),
+                       "“item” must be the index of a requirement of the case’s service type.");
+    }
+
+  if (!field_text (next, "status", &status_name) || status_name == NULL ||
+      (status = lk_check_status_from_string (status_name)) == LK_CHECK_STATUS_INVALID)
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“status” must be pending, verified or rejected.");
+  if (!field_text (next, "reason", &reason) || (reason != NULL && !is_text (reason, LK_STORE_MAX_TEXT)))
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“reason” must be null or text of at most %d bytes.", LK_STORE_MAX_TEXT);
+  if (status == LK_CHECK_STATUS_REJECTED && reason == NULL)
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "A rejected requirement needs a “reason” the applicant can act on.");
+  if (!field_text (next, "document_id", &document_id))
+    return rejected (op, "invalid", g_steal_pointer (&current), "“document_id” must be a document id or null.");
+  if (document_id != NULL && !document_of_case (op, document_id, case_id))
+    {
+      if (op->error != NULL)
+        return NULL;
+      return rejected (op, "invalid", g_steal_pointer (&current),
+                       "“document_id” must be a document of the same case.");
+    }
+  if (!field_int (next, "at", 1, MAX_TIME, &at))
+    return rejected (op, "invalid", g_steal_pointer (&current), "“at” must be a time in Unix seconds.");
+
+  json_object_set_string_member (next, "actor", op->user->username);
+  json_object_set_int_member (next, "version", op->base + 1);
+  if (!save (op, LK_KIND_CHECKLIST, next, g_steal_pointer (&current), &rejection))
+    return rejection;
+
+  return applied (op, LK_KIND_CHECKLIST, op->record);
+}
+
+/* put document */
+
+static JsonObject *
+put_document (Op *op)
+{
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) kase = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  JsonObject *rejection = NULL;
+  const char *name, *mime_type, *sha256;
+  gint64 size, position, stored_size = -1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!load_case_record (op, &current, &kase, &rejection))
+    return rejection;
+  if (op->user->role != LK_ROLE_OFFICER)
+    return rejected (op, "forbidden", g_steal_pointer (&current), "Only an officer may add a document.");
+  rejection = check_create_only (op, current);
+  if (rejection != NULL)
+    return rejection;
+
+  if (!field_text (op->fields, "name", &name) || !is_file_name (name))
+    return rejected (op, "invalid", NULL,
+                     "“name” must be a file name of at most %d bytes, without “/” or “\\”.", MAX_FILE_NAME);
+  if (!field_text (op->fields, "mime_type", &mime_type) || mime_type == NULL || !is_mime_type (mime_type))
+    return rejected (op, "invalid", NULL, "“mime_type” must be a media type such as application/pdf.");
+  if (!field_int (op->fields, "size", 0, LK_SERVER_MAX_BLOB, &size))
+    return rejected (op, "invalid", NULL, "“size” must be a byte count of at most %d.", LK_SERVER_MAX_BLOB);
+  if (!field_text (op->fields, "sha256", &sha256) || sha256 == NULL || !lk_server_is_sha256_hex (sha256))
+    return rejected (op, "invalid", NULL, "“sha256” must be 64 lower-case hex digits.");
+  if (!field_int (op->fields, "position", 0, MAX_POSITION, &position))
+    return rejected (op, "invalid", NULL, "“position” must be a number from 0 to %d.", MAX_POSITION);
+
+  stmt = lk_store_prepare (op->store, "SELECT size FROM blobs WHERE sha256 = ?1", &op->error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    stored_size = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (op->store, &op->error, "Looking up a blob");
+  sqlite3_reset (stmt);
+  if (op->error != NULL)
+    return NULL;
+  if (stored_size < 0)
+    return rejected (op, "blob_missing", NULL,
+                     "The document’s content has not been uploaded; upload it, then send the document again.");
+  if (stored_size != size)
+    return rejected (op, "invalid", NULL, "“size” is not the size of the uploaded content.");
+
+  next = json_object_new ();
+  json_object_set_string_member (next, "id", op->record);
+  merge_fields (next, op->fields);
+  json_object_set_string_member (next, "case_id", json_object_get_string_member (kase, "id"));
+  json_object_set_int_member (next, "version", 1);
+  if (!save (op, LK_KIND_DOCUMENT, next, NULL, &rejection))
+    return rejection;
+
+  return applied (op, LK_KIND_DOCUMENT, op->record);
+}
+
+/* put unit, put service_type: global records, admin only */
+
+/* The global record of the operation: NULL with *result set when the
+ * operation stops here (forbidden, not_found, conflict, invalid id), or
+ * with both NULL for a new record. */
+static JsonObject *
+load_global (Op          *op,
+             JsonObject **result)
+{
+  g_autoptr(JsonObject) current = load_record (op, op->kind, op->record);
+
+  *result = NULL;
+  if (op->error != NULL)
+    return NULL;
+  if (op->user->role != LK_ROLE_ADMIN)
+    *result = rejected (op, "forbidden", g_steal_pointer (&current),
+                        "Only an administrator may change units and service types.");
+  else if (current == NULL && op->base != 0)
+    *result = rejected (op, "not_found", NULL, "There is no such %s.", op->kind);
+  else if (current == NULL && !is_uuid (op->record))
+    *result = rejected (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
+  else if (current != NULL && json_object_get_int_member (current, "version") != op->base)
+    *result = conflict (op, g_steal_pointer (&current));
+
+  return *result != NULL ? NULL : g_steal_pointer (&current);
+}
+
+static JsonObject *
+put_unit (Op *op)
+{
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  JsonObject *result = NULL;
+  const char *code, *name, *address;
+
+  current = load_global (op, &result);
+  if (result != NULL || op->error != NULL)
+    return result;
+
+  next = current != NULL ? object_copy (current) : json_object_new ();
+  json_object_set_string_member (next, "id", op->record);
+  merge_fields (next, op->fields);
+  if (!field_text (next, "code", &code) || !is_code (code))
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“code” must be 1 to %d letters, digits, “-”, “.” or “_”.", MAX_CODE);
+  if (!field_text (next, "name", &name) || !is_text (name, LK_STORE_MAX_TEXT))
+    return rejected (op, "invalid", g_steal_pointer (&current), "“name” must be text.");
+  if (!field_text (next, "address", &address) || (address != NULL && !is_text (address, LK_STORE_MAX_TEXT)))
+    return rejected (op, "invalid", g_steal_pointer (&current), "“address” must be text or null.");
+  json_object_set_int_member (next, "version", op->base + 1);
+  if (!save (op, LK_KIND_UNIT, next, g_steal_pointer (&current), &result))
+    return result;
+
+  return applied (op, LK_KIND_UNIT, op->record);
+}
+
+static JsonObject *
+put_service_type (Op *op)
+{
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  JsonObject *result = NULL;
+  const char *code, *name, *number_format;
+  JsonNode *node;
+  gint64 sla_days;
+
+  current = load_global (op, &result);
+  if (result != NULL || op->error != NULL)
+    return result;
+
+  next = current != NULL ? object_copy (current) : json_object_new ();
+  if (current == NULL)
+    {
+      json_object_set_boolean_member (next, "needs_business", FALSE);
+      json_object_set_array_member (next, "requirements", json_array_new ());
+    }
+  json_object_set_string_member (next, "id", op->record);
+  merge_fields (next, op->fields);
+  if (!field_text (next, "code", &code) || !is_code (code))
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“code” must be 1 to %d letters, digits, “-”, “.” or “_”.", MAX_CODE);
+  if (!field_text (next, "name", &name) || !is_text (name, LK_STORE_MAX_TEXT))
+    return rejected (op, "invalid", g_steal_pointer (&current), "“name” must be text.");
+  if (!field_int (next, "sla_days", 1, MAX_SLA_DAYS, &sla_days))
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“sla_days” must be a number of working days from 1 to %d.", MAX_SLA_DAYS);
+  if (!field_text (next, "number_format", &number_format) || !is_text (number_format, LK_STORE_MAX_TEXT) ||
+      strstr (number_format, "{seq") == NULL)
+    return rejected (op, "invalid", g_steal_pointer (&current),
+                     "“number_format” must be text with a {seq} placeholder, e.g. 503/{seq:04}/{unit}/{year}.");
+  node = json_object_get_member (next, "requirements");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return rejected (op, "invalid", g_steal_pointer (&current), "“requirements” must be a list of text.");
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (node), i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING ||
+          !is_text (json_node_get_string (item), LK_STORE_MAX_TEXT))
+        return rejected (op, "invalid", g_steal_pointer (&current), "“requirements” must be a list of text.");
+    }
+  json_object_set_int_member (next, "version", op->base + 1);
+  if (!save (op, LK_KIND_SERVICE_TYPE, next, g_steal_pointer (&current), &result))
+    return result;
+
+  return applied (op, LK_KIND_SERVICE_TYPE, op->record);
+}
+
+/* The batch */
+
+static JsonObject *
+dispatch (Op *op)
+{
+  const OpKind *kind = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  for (guint i = 0; i < G_N_ELEMENTS (op_kinds); i++)
+    if (g_str_equal (op_kinds[i].op, op->op) && g_str_equal (op_kinds[i].kind, op->kind))
+      kind = &op_kinds[i];
+  if (kind == NULL)
+    return rejected (op, "invalid", NULL,
+                     "There is no such operation on this kind of record (see docs/api-v1.md, “Operations”).");
+  if (*op->record == '\0' || strlen (op->record) > MAX_RECORD_ID)
+    return rejected (op, "invalid", NULL, "“record” must be a record id of 1 to %d bytes.", MAX_RECORD_ID);
+
+  json_object_iter_init (&iter, op->fields);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (!g_strv_contains (kind->writable, name))
+      {
+        g_autofree char *writable = g_strjoinv (", ", (char **) kind->writable);
+
+        return rejected (op, "invalid", NULL,
+                         "A member of “fields” is not writable by this operation; writable: %s.", writable);
+      }
+
+  return kind->apply (op);
+}
+
+/* Looks the op up in `ops`: its stored result text when this user sent
+ * it; NULL with *out_other_user set when another user did; else NULL. */
+static char *
+find_stored (LkStore       *store,
+             LkServerUser  *user,
+             const char    *id,
+             gboolean      *out_other_user,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+  int rc;
+
+  *out_other_user = FALSE;
+  stmt = lk_store_prepare (store, "SELECT user_id, result FROM ops WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), user->id) == 0)
+        text = lk_server_column_dup (stmt, 1);
+      else
+        *out_other_user = TRUE;
+    }
+  else if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (store, error, "Looking up an operation");
+  sqlite3_reset (stmt);
+
+  return text;
+}
+
+static char *
+object_to_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_node_set_object (node, object);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Applies one operation inside the open transaction: the result's JSON
+ * text, or NULL with error (the batch must then be rolled back). */
+static char *
+run_op (LkServer      *self,
+        LkServerUser  *user,
+        JsonObject    *object,
+        gint64         now,
+        GError       **error)
+{
+  Op op = {
+    .server = self,
+    .store = self->store,
+    .user = user,
+    .now = now,
+    .id = json_object_get_string_member (object, "id"),
+    .op = json_object_get_string_member (object, "op"),
+    .kind = json_object_get_string_member (object, "kind"),
+    .record = json_object_get_string_member (object, "record"),
+    .base = json_object_get_int_member (object, "base"),
+    .fields = json_object_get_object_member (object, "fields"),
+  };
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gboolean other_user;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  text = find_stored (self->store, user, op.id, &other_user, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (text != NULL)
+    return g_steal_pointer (&text);
+  if (other_user)
+    {
+      /* Not stored: the id belongs to the other user's operation. */
+      result = rejected (&op, "duplicate_id", NULL,
+                         "This operation id was already used by another user; make a new UUID.");
+      return object_to_text (result);
+    }
+
+  if (!lk_store_exec (self->store, "SAVEPOINT op", error))
+    return NULL;
+
+  result = dispatch (&op);
+  if (op.error != NULL)
+    {
+      g_propagate_error (error, op.error);
+      return NULL;
+    }
+  g_assert (result != NULL);
+
+  /* Only an applied operation keeps its effect. */
+  if (!g_str_equal (json_object_get_string_member (result, "status"), "applied") &&
+      !lk_store_exec (self->store, "ROLLBACK TO op", error))
+    return NULL;
+
+  text = object_to_text (result);
+  stmt = lk_store_prepare (self->store, "INSERT INTO ops (id, user_id, at, result) VALUES (?1, ?2, ?3, ?4)",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, op.id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, user->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (self->store, error, "Recording an operation");
+      return NULL;
+    }
+
+  if (!lk_store_exec (self->store, "RELEASE op", error))
+    return NULL;
+
+  return g_steal_pointer (&text);
+}
+
+static gboolean
+member_has_type (JsonObject *object,
+                 const char *name,
+                 GType       type)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* Whether the batch has the shape of docs/api-v1.md: {"ops": [...]} of at
+ * most LK_SERVER_MAX_OPS objects, each with a lower-case UUID "id", text
+ * "op", "kind" and "record", an integer "base" ≥ 0 and an object
+ * "fields". */
+static gboolean
+batch_is_well_formed (JsonObject *root)
+{
+  JsonNode *ops = json_object_get_member (root, "ops");
+  JsonArray *array;
+
+  if (ops == NULL || !JSON_NODE_HOLDS_ARRAY (ops))
+    return FALSE;
+  array = json_node_get_array (ops);
+  if (json_array_get_length (array) > LK_SERVER_MAX_OPS)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      JsonNode *fields;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return FALSE;
+      object = json_node_get_object (node);
+      fields = json_object_get_member (object, "fields");
+      if (!member_has_type (object, "id", G_TYPE_STRING) ||
+          !is_uuid (json_object_get_string_member (object, "id")) ||
+          !member_has_type (object, "op", G_TYPE_STRING) ||
+          !member_has_type (object, "kind", G_TYPE_STRING) ||
+          !member_has_type (object, "record", G_TYPE_STRING) ||
+          !member_has_type (object, "base", G_TYPE_INT64) ||
+          json_object_get_int_member (object, "base") < 0 ||
+          fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+        return FALSE;
+    }
+
+  return TRUE;
+}
 
 void
 lk_server_handle_ops (LkServer          *self,
                       SoupServerMessage *msg)
 {
-  lk_server_respond_error (msg, SOUP_STATUS_NOT_IMPLEMENTED, "internal", "Not built yet.");
+  g_autoptr(LkServerUser) user = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) reply = NULL;
+  JsonArray *ops;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gsize len;
+  static const char expected[] =
+    "The body must be {\"ops\": [...]} with at most 500 operations, each with a lower-case UUID \"id\", "
+    "\"op\", \"kind\", \"record\", an integer \"base\" and an object \"fields\".";
+
+  user = lk_server_authenticate (self, msg);
+  if (user == NULL)
+    return;
+
+  root = lk_server_parse_body (msg, expected);
+  if (root == NULL)
+    return;
+  if (!batch_is_well_formed (json_node_get_object (root)))
+    {
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", expected);
+      return;
+    }
+  ops = json_object_get_array_member (json_node_get_object (root), "ops");
+
+  if (!lk_store_begin (self->store, &error))
+    {
+      lk_server_respond_internal (msg, error);
+      return;
+    }
+
+  reply = g_string_sized_new (256 * (json_array_get_length (ops) + 1));
+  g_string_append (reply, "{\"results\":[");
+  for (guint i = 0; i < json_array_get_length (ops); i++)
+    {
+      g_autofree char *text = run_op (self, user, json_array_get_object_element (ops, i), now, &error);
+
+      if (text == NULL)
+        {
+          lk_store_rollback (self->store);
+          lk_server_respond_internal (msg, error);
+          return;
+        }
+      if (i > 0)
+        g_string_append_c (reply, ',');
+      g_string_append (reply, text);
+    }
+  g_string_append (reply, "]}");
+
+  if (!lk_store_commit (self->store, &error))
+    {
+      lk_server_respond_internal (msg, error);
+      return;
+    }
+
+  len = reply->len;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (g_steal_pointer (&reply), FALSE), len);
 }

@@ -46,6 +46,7 @@ signature_report_free (LkPadesSignatureReport *sig)
   g_free (sig->signer_subject);
   g_free (sig->signer_issuer);
   g_free (sig->signer_serial);
+  g_free (sig->signer_fingerprint);
   g_free (sig->chain_status);
   g_free (sig->timestamp_chain_status);
   g_array_unref (sig->allowed_objects);
@@ -547,23 +548,34 @@ crt_dn (gnutls_x509_crt_t crt,
   return text;
 }
 
+static char *
+to_hex (const guint8 *data,
+        size_t        size)
+{
+  GString *hex = g_string_sized_new (2 * size);
+
+  for (size_t i = 0; i < size; i++)
+    g_string_append_printf (hex, "%02x", data[i]);
+  return g_string_free (hex, FALSE);
+}
+
 static void
 describe_signer (gnutls_x509_crt_t       crt,
                  LkPadesSignatureReport *sig)
 {
   guint8 serial[64];
   size_t serial_size = sizeof serial;
+  guint8 fingerprint[32];
+  size_t fingerprint_size = sizeof fingerprint;
 
   sig->signer_subject = crt_dn (crt, FALSE);
   sig->signer_issuer = crt_dn (crt, TRUE);
   if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) >= 0)
-    {
-      GString *hex = g_string_new (NULL);
-
-      for (size_t i = 0; i < serial_size; i++)
-        g_string_append_printf (hex, "%02x", serial[i]);
-      sig->signer_serial = g_string_free (hex, FALSE);
-    }
+    sig->signer_serial = to_hex (serial, serial_size);
+  /* SHA-256 of the DER: how a registered signer certificate is known. */
+  if (gnutls_x509_crt_get_fingerprint (crt, GNUTLS_DIG_SHA256, fingerprint, &fingerprint_size) >= 0 &&
+      fingerprint_size == sizeof fingerprint)
+    sig->signer_fingerprint = to_hex (fingerprint, fingerprint_size);
   sig->signer_not_before = gnutls_x509_crt_get_activation_time (crt);
   sig->signer_not_after = gnutls_x509_crt_get_expiration_time (crt);
 }

@@ -46,6 +46,7 @@ typedef struct
   char     *signer_subject;
   char     *signer_issuer;
   char     *signer_serial;         /* hex */
+  char     *signer_fingerprint;    /* SHA-256 of the certificate's DER, lower-case hex */
   gint64    signer_not_before;     /* Unix seconds, -1 when unknown */
   gint64    signer_not_after;
   gboolean  trusted;               /* chains to one of the trust anchors */
