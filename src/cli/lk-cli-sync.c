@@ -153,7 +153,7 @@ lk_cli_sync_run (int    argc,
   if (!ok)
     {
       lk_cli_printerr ("%s", error->message);
-      g_printerr (_("%" G_GINT64_FORMAT " operations stay in the outbox; the next sync sends them.\n"),
+      g_printerr (_("Operations in the outbox: %" PRId64 "; the next sync sends them.\n"),
                   lk_outbox_count (store));
       return LK_CLI_EXIT_ERROR;
     }
@@ -186,7 +186,7 @@ lk_cli_sync_run (int    argc,
 
   open_conflicts = lk_outbox_count_conflicts (store);
   if (open_conflicts > 0)
-    g_print (_("%" G_GINT64_FORMAT " conflicts wait for you: see “loketctl conflicts list”\n"),
+    g_print (_("Conflicts waiting for you: %" PRId64 " (see “loketctl conflicts list”)\n"),
              open_conflicts);
 
   return LK_CLI_EXIT_OK;
