@@ -521,6 +521,81 @@ test_fetch_blob (Fixture       *f,
   g_assert_cmpstr (hash, ==, sha256);
 }
 
+/* A download that was cut keeps its bytes and resumes with a Range request
+ * from where it stopped. */
+static void
+test_fetch_blob_resume (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(LkSyncClient) client = signed_in_client (f);
+  g_autoptr(LkStore) store = open_client_store (f->store_path);
+  g_autoptr(LkDocument) document = NULL;
+  g_autoptr(LkBlobCache) cache = NULL;
+  g_autoptr(LkBlobCache) reference_cache = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = g_build_filename (f->dir, "blobs", NULL);
+  g_autofree char *reference_dir = g_build_filename (f->dir, "reference", NULL);
+  g_autofree char *reference = NULL;
+  g_autofree char *partial = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *fetched = NULL;
+  g_autofree char *damaged = NULL;
+  gsize len, fetched_len, half;
+  const char *sha256;
+
+  g_assert_true (lk_sync_client_pull (client, store, 0, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  document = find_document (store);
+  g_assert_nonnull (document);
+  sha256 = lk_document_get_sha256 (document);
+
+  /* The whole file, fetched once into another cache. */
+  reference_cache = lk_blob_cache_new (reference_dir);
+  reference = lk_sync_client_fetch_blob (client, reference_cache, sha256, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (reference, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 2);
+  half = len / 2;
+
+  /* Its first half, as a cut download leaves it: the fetch asks for the
+   * rest only and the result is whole. */
+  cache = lk_blob_cache_new (cache_dir);
+  partial = lk_blob_cache_partial_path (cache, sha256, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (partial, contents, (gssize) half, &error));
+  g_assert_no_error (error);
+  path = lk_sync_client_fetch_blob (client, cache, sha256, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &fetched, &fetched_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (fetched, fetched_len, contents, len);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  /* A first half with a flipped byte: the resumed download appends to it,
+   * so the whole does not match and is discarded (proof that only the rest
+   * was asked for); the next fetch starts over and succeeds. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  damaged = g_memdup2 (contents, half);
+  damaged[0] ^= 0x5a;
+  g_assert_true (g_file_set_contents (partial, damaged, (gssize) half, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&path, g_free);
+  g_assert_null (lk_sync_client_fetch_blob (client, cache, sha256, NULL, &error));
+  g_assert_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INTEGRITY);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_null (lk_blob_cache_lookup (cache, sha256));
+
+  path = lk_sync_client_fetch_blob (client, cache, sha256, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&fetched, g_free);
+  g_assert_true (g_file_get_contents (path, &fetched, &fetched_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (fetched, fetched_len, contents, len);
+}
+
 static void
 test_blob_cache_integrity (void)
 {
@@ -810,6 +885,8 @@ main (int    argc,
               fixture_set_up, test_pull_resume_after_crash, fixture_tear_down);
   g_test_add ("/sync/blob/fetch", Fixture, GUINT_TO_POINTER (20),
               fixture_set_up, test_fetch_blob, fixture_tear_down);
+  g_test_add ("/sync/blob/resume", Fixture, GUINT_TO_POINTER (20),
+              fixture_set_up, test_fetch_blob_resume, fixture_tear_down);
   g_test_add_func ("/sync/ctl/help", test_ctl_help);
   g_test_add ("/sync/ctl/sync-and-list", Fixture, GUINT_TO_POINTER (300),
               fixture_set_up, test_ctl_sync_and_list, fixture_tear_down);

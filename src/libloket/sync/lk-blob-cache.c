@@ -12,6 +12,8 @@
 #define G_LOG_DOMAIN "loket-sync"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -182,6 +184,130 @@ lk_blob_cache_store (LkBlobCache  *self,
                                  G_FILE_SET_CONTENTS_CONSISTENT,
                                  0600, error))
     return NULL;
+
+  return g_steal_pointer (&path);
+}
+
+char *
+lk_blob_cache_partial_path (LkBlobCache  *self,
+                            const char   *sha256,
+                            GError      **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (LK_IS_BLOB_CACHE (self), NULL);
+
+  if (!lk_blob_is_valid_sha256 (sha256))
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INTEGRITY,
+                   _("“%s” is not a SHA-256 hash (64 lower-case hex digits)"),
+                   sha256 ? sha256 : "");
+      return NULL;
+    }
+
+  dir = g_build_filename (self->dir, "partial", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the cache directory %s: %s"),
+                   dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  name = g_strconcat (sha256, ".part", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+file_matches (const char  *path,
+              const char  *sha256,
+              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *chunk = g_malloc (64 * 1024);
+  gssize n;
+
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  while ((n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, 64 * 1024, NULL, error)) > 0)
+    g_checksum_update (checksum, chunk, n);
+  if (n < 0)
+    return FALSE;
+
+  if (g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0)
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INTEGRITY,
+                   _("The file does not match its SHA-256 %s; it was not stored"),
+                   sha256);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+lk_blob_cache_adopt (LkBlobCache  *self,
+                     const char   *sha256,
+                     const char   *file,
+                     GError      **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *subdir = NULL;
+  int fd;
+
+  g_return_val_if_fail (LK_IS_BLOB_CACHE (self), NULL);
+  g_return_val_if_fail (file != NULL, NULL);
+
+  if (!lk_blob_is_valid_sha256 (sha256))
+    {
+      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INTEGRITY,
+                   _("“%s” is not a SHA-256 hash (64 lower-case hex digits)"),
+                   sha256 ? sha256 : "");
+      return NULL;
+    }
+
+  if (!file_matches (file, sha256, error))
+    {
+      g_unlink (file);
+      return NULL;
+    }
+
+  path = blob_path (self, sha256);
+  subdir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (subdir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the cache directory %s: %s"),
+                   subdir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  /* The bytes reach the disk before the name does. */
+  fd = g_open (file, O_RDONLY, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  if (g_rename (file, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot move the downloaded file into the cache %s: %s"),
+                   path, g_strerror (saved_errno));
+      return NULL;
+    }
 
   return g_steal_pointer (&path);
 }

@@ -28,4 +28,16 @@ char        *lk_blob_cache_store     (LkBlobCache  *self,
                                       GBytes       *bytes,
                                       GError      **error);
 
+/* Where a download in progress keeps the bytes received so far, so the next
+ * attempt resumes (creates the folder). NULL for an invalid hash. */
+char        *lk_blob_cache_partial_path (LkBlobCache *self,
+                                         const char  *sha256,
+                                         GError     **error);
+/* Moves a complete file (checked against sha256 first; removed when it does
+ * not match) into the cache. Returns the cached path. */
+char        *lk_blob_cache_adopt     (LkBlobCache  *self,
+                                      const char   *sha256,
+                                      const char   *file,
+                                      GError      **error);
+
 G_END_DECLS

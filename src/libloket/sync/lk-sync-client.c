@@ -523,6 +523,154 @@ file_has_sha256 (const char *path,
   return g_strcmp0 (g_checksum_get_string (checksum), sha256) == 0;
 }
 
+/* Downloads a blob into path, resuming after the bytes already there
+ * (Range, with If-Range on the blob's ETag so a changed answer starts
+ * over). The bytes received are written as they come, so a dropped
+ * connection keeps them for the next attempt. *restart is set when the
+ * partial file must be dropped and the download started again. */
+static gboolean
+download_to_file (LkSyncClient  *self,
+                  const char    *sha256,
+                  const char    *path,
+                  gboolean      *restart,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree guint8 *chunk = NULL;
+  SoupMessageHeaders *headers;
+  goffset have = 0;
+  goffset total;
+  guint status;
+  GStatBuf st;
+
+  *restart = FALSE;
+
+  if (g_stat (path, &st) == 0)
+    have = st.st_size;
+  if (have >= LK_BLOB_MAX_SIZE)
+    {
+      g_unlink (path);
+      have = 0;
+    }
+
+  url = g_strdup_printf ("%s/api/v1/blobs/%s", self->server_url, sha256);
+  msg = lk_sync_client_new_request (self, SOUP_METHOD_GET, url, error);
+  if (msg == NULL)
+    return FALSE;
+  if (have > 0)
+    {
+      g_autofree char *etag = g_strdup_printf ("\"%s\"", sha256);
+
+      soup_message_headers_set_range (soup_message_get_request_headers (msg), have, -1);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Range", etag);
+    }
+
+  session = lk_sync_create_session ();
+  stream = soup_session_send (session, msg, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      set_transport_error (self, local_error, error);
+      return FALSE;
+    }
+
+  status = soup_message_get_status (msg);
+  headers = soup_message_get_response_headers (msg);
+  if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE && have > 0)
+    {
+      g_unlink (path);
+      *restart = TRUE;
+      return TRUE;
+    }
+  if (status == SOUP_STATUS_PARTIAL_CONTENT && have > 0)
+    {
+      goffset start, end;
+
+      if (!soup_message_headers_get_content_range (headers, &start, &end, &total) || start != have)
+        {
+          g_unlink (path);
+          *restart = TRUE;
+          return TRUE;
+        }
+      out = g_file_append_to (file, G_FILE_CREATE_PRIVATE, cancellable, error);
+    }
+  else if (status == SOUP_STATUS_OK)
+    {
+      have = 0;
+      out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+    }
+  else
+    {
+      g_autoptr(GBytes) error_body = NULL;
+
+      if (SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                       _("The server answered a file request with HTTP %u"), status);
+          return FALSE;
+        }
+      error_body = read_body (self, msg, stream, MAX_ERROR_BODY, cancellable, &local_error);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      set_http_error (self, status, error_body, FALSE, error);
+      return FALSE;
+    }
+  if (out == NULL)
+    return FALSE;
+
+  chunk = g_malloc (READ_CHUNK);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, chunk, READ_CHUNK, cancellable, &local_error);
+
+      if (n < 0)
+        {
+          /* Keep what arrived: the next attempt asks for the rest. */
+          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE,
+                         _("Cannot reach the server at %s: the connection was lost (%s); "
+                           "the download resumes on the next attempt"),
+                         self->server_url, local_error->message);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+
+      if (have + n > LK_BLOB_MAX_SIZE)
+        {
+          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+          g_unlink (path);
+          g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
+                       _("The server’s answer is larger than the limit of %zu bytes"),
+                       (gsize) LK_BLOB_MAX_SIZE);
+          return FALSE;
+        }
+      if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), chunk, (gsize) n, NULL,
+                                      cancellable, error))
+        {
+          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+          return FALSE;
+        }
+      have += n;
+    }
+
+  g_input_stream_close (stream, NULL, NULL);
+
+  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+}
+
 /* Task threads */
 
 static void
@@ -807,12 +955,8 @@ lk_sync_client_fetch_blob (LkSyncClient  *self,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *cached = NULL;
-  g_autofree char *actual = NULL;
+  g_autofree char *partial = NULL;
 
   g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
   g_return_val_if_fail (LK_IS_BLOB_CACHE (cache), NULL);
@@ -839,26 +983,23 @@ lk_sync_client_fetch_blob (LkSyncClient  *self,
       g_clear_pointer (&cached, g_free);
     }
 
-  url = g_strdup_printf ("%s/api/v1/blobs/%s", self->server_url, sha256);
-  msg = lk_sync_client_new_request (self, SOUP_METHOD_GET, url, error);
-  if (msg == NULL)
+  partial = lk_blob_cache_partial_path (cache, sha256, error);
+  if (partial == NULL)
     return NULL;
 
-  session = lk_sync_create_session ();
-  body = lk_sync_client_send (self, session, msg, LK_BLOB_MAX_SIZE, FALSE, cancellable, error);
-  if (body == NULL)
-    return NULL;
-
-  actual = lk_blob_compute_sha256 (body);
-  if (g_strcmp0 (actual, sha256) != 0)
+  /* A second try only when the server cannot serve the range we asked for
+   * (the partial file is stale): it starts from nothing. */
+  for (int attempt = 0; attempt < 2; attempt++)
     {
-      g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_INTEGRITY,
-                   _("The file %s sent by the server does not match its SHA-256; it was discarded"),
-                   sha256);
-      return NULL;
+      gboolean restart = FALSE;
+
+      if (!download_to_file (self, sha256, partial, &restart, cancellable, error))
+        return NULL;
+      if (!restart)
+        break;
     }
 
-  return lk_blob_cache_store (cache, sha256, body, error);
+  return lk_blob_cache_adopt (cache, sha256, partial, error);
 }
 
 void
