@@ -10,6 +10,7 @@
 
 #include "lk-case-view.h"
 #include "lk-app-setup.h"
+#include "lk-case-actions.h"
 #include "store/lk-store-private.h"
 #include "sync/lk-outbox.h"
 
@@ -17,7 +18,6 @@
 #define MAX_NOTES 500
 /* GtkEntry lengths are characters; the outbox checks the bytes. */
 #define NOTE_MAX_CHARS   (LK_OUTBOX_MAX_NOTE / 4)
-#define REASON_MAX_CHARS (LK_OUTBOX_MAX_REASON / 4)
 
 typedef struct
 {
@@ -25,24 +25,6 @@ typedef struct
   gint64  at;
   char   *text;
 } Note;
-
-/* The moves offered, in menu order; the label depends on where the case is. */
-static const struct {
-  LkCaseState to;
-  LkCaseState from;   /* LK_CASE_STATE_INVALID: any */
-  const char *label;
-} moves[] = {
-  { LK_CASE_STATE_VERIFYING, LK_CASE_STATE_INCOMPLETE, N_("Resume Verification") },
-  { LK_CASE_STATE_VERIFYING, LK_CASE_STATE_INVALID, N_("Start Verification") },
-  { LK_CASE_STATE_INCOMPLETE, LK_CASE_STATE_INVALID, N_("Mark Incomplete…") },
-  { LK_CASE_STATE_VERIFIED, LK_CASE_STATE_AWAITING_SIGNATURE, N_("Return Draft…") },
-  { LK_CASE_STATE_VERIFIED, LK_CASE_STATE_INVALID, N_("Mark Verified") },
-  { LK_CASE_STATE_INSPECTION, LK_CASE_STATE_INVALID, N_("Send to Inspection") },
-  { LK_CASE_STATE_APPROVED, LK_CASE_STATE_INVALID, N_("Approve") },
-  { LK_CASE_STATE_REJECTED, LK_CASE_STATE_INVALID, N_("Reject…") },
-  { LK_CASE_STATE_AWAITING_SIGNATURE, LK_CASE_STATE_INVALID, N_("Forward to Signer") },
-  { LK_CASE_STATE_CANCELLED, LK_CASE_STATE_INVALID, N_("Cancel Case…") },
-};
 
 struct _LkCaseView
 {
@@ -278,30 +260,7 @@ update_moves (LkCaseView *self)
 {
   LkRole role = self->session != NULL ? lk_session_get_role (self->session) : LK_ROLE_INVALID;
   LkCaseState from = self->kase != NULL ? lk_case_get_state (self->kase) : LK_CASE_STATE_INVALID;
-  gboolean seen[LK_N_CASE_STATES] = { FALSE, };
-  guint n_moves = 0;
-
-  g_menu_remove_all (self->move_menu);
-
-  for (guint i = 0; i < G_N_ELEMENTS (moves) && from != LK_CASE_STATE_INVALID; i++)
-    {
-      g_autoptr(GMenuItem) item = NULL;
-
-      /* Signing has its own place (with the token), not this menu. */
-      if (moves[i].to == LK_CASE_STATE_SIGNED || seen[moves[i].to])
-        continue;
-      if (moves[i].from != LK_CASE_STATE_INVALID && moves[i].from != from)
-        continue;
-      if (!lk_case_transition_allowed (from, moves[i].to, role))
-        continue;
-
-      seen[moves[i].to] = TRUE;
-      item = g_menu_item_new (_(moves[i].label), NULL);
-      g_menu_item_set_action_and_target (item, "win.case-transition", "s",
-                                         lk_case_state_to_string (moves[i].to));
-      g_menu_append_item (self->move_menu, item);
-      n_moves++;
-    }
+  guint n_moves = lk_case_actions_set_moves (self->move_menu, from, role);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->move_button), n_moves > 0 && self->n_pending == 0);
   if (role == LK_ROLE_INVALID)
@@ -561,15 +520,6 @@ add_note_cb (GObject      *source,
 }
 
 static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "move", *text != '\0');
-}
-
-static void
 reason_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     LkCaseView       *self)
@@ -586,69 +536,19 @@ show_reason_dialog (LkCaseView  *self,
                     LkCaseState  to)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  const char *heading, *body, *verb;
   AdwMessageDialog *dialog;
-  GtkWidget *entry;
-  gboolean destructive = FALSE;
-
-  switch (to)
-    {
-    case LK_CASE_STATE_INCOMPLETE:
-      heading = _("Mark the Case Incomplete?");
-      body = _("Say what the applicant must correct or add. The SLA clock pauses until the corrected documents arrive.");
-      verb = _("_Mark Incomplete");
-      break;
-    case LK_CASE_STATE_REJECTED:
-      heading = _("Reject the Request?");
-      body = _("Give the grounds for the rejection; they go into the case history and the decision.");
-      verb = _("_Reject");
-      destructive = TRUE;
-      break;
-    case LK_CASE_STATE_VERIFIED:
-      heading = _("Return the Draft?");
-      body = _("Say what must change before you can sign it; the draft goes back to the officers.");
-      verb = _("_Return Draft");
-      break;
-    case LK_CASE_STATE_CANCELLED:
-      heading = _("Cancel the Case?");
-      body = _("A cancelled case cannot be reopened. Say why it is cancelled.");
-      verb = _("Cancel _Case");
-      destructive = TRUE;
-      break;
-    default:
-      heading = _("Move the Case?");
-      body = _("Say why the case moves.");
-      verb = _("_Move");
-      break;
-    }
 
   if (self->reason_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->reason_dialog));
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Keep As Is"), "move", verb, NULL);
-  adw_message_dialog_set_response_appearance (dialog, "move",
-                                              destructive ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
-  adw_message_dialog_set_default_response (dialog, "move");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_max_length (GTK_ENTRY (entry), REASON_MAX_CHARS);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
-  adw_message_dialog_set_extra_child (dialog, entry);
+  dialog = lk_case_actions_new_reason_dialog (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, to);
 
   self->reason_to = to;
   g_signal_connect_object (dialog, "response", G_CALLBACK (reason_response_cb), self, 0);
   self->reason_dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->reason_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (adw_message_dialog_get_extra_child (dialog));
 }
 
 static void

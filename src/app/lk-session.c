@@ -1,4 +1,6 @@
-/* lk-session.c — one account: local store, sync client, blob cache
+/* lk-session.c — one account: local store, sync client, blob cache, the
+ * sign-in and the background sync; the local actions are in
+ * lk-session-actions.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,8 +13,7 @@
 
 #include "lk-account.h"
 #include "lk-app-enums.h"
-#include "lk-session.h"
-#include "sync/lk-outbox.h"
+#include "lk-session-private.h"
 
 /* Where the role of the last sign-in is remembered, for working offline. */
 #define ROLE_META_KEY "app.role"
@@ -56,28 +57,6 @@ typedef struct
   LkStore *store;
   char    *role;
 } OpenData;
-
-typedef enum
-{
-  ACTION_TRANSITION,
-  ACTION_NOTE,
-  ACTION_RESOLVE,
-} ActionKind;
-
-typedef struct
-{
-  ActionKind   kind;
-  LkStore     *store;
-  char        *case_id;      /* or the conflict id */
-  LkCaseState  to;
-  char        *text;         /* reason or note */
-  char        *actor;
-  LkRole       role;
-  GHashTable  *keep_mine;
-  GTask       *outer;
-  gint64       outbox_count;    /* after the action */
-  gint64       conflict_count;
-} ActionData;
 
 G_DEFINE_FINAL_TYPE (LkSession, lk_session, G_TYPE_OBJECT)
 
@@ -147,20 +126,6 @@ open_data_free (gpointer data)
 }
 
 static void
-action_data_free (gpointer data)
-{
-  ActionData *action = data;
-
-  g_clear_object (&action->store);
-  g_free (action->case_id);
-  g_free (action->text);
-  g_free (action->actor);
-  g_clear_pointer (&action->keep_mine, g_hash_table_unref);
-  g_clear_object (&action->outer);
-  g_free (action);
-}
-
-static void
 set_role (LkSession *self,
           LkRole     role)
 {
@@ -223,10 +188,10 @@ sync_return_error (GTask  *task,
   g_object_unref (task);
 }
 
-static void
-set_counts (LkSession *self,
-            gint64     outbox_count,
-            gint64     conflict_count)
+void
+lk_session_set_counts (LkSession *self,
+                       gint64     outbox_count,
+                       gint64     conflict_count)
 {
   if (self->outbox_count != outbox_count)
     {
@@ -240,13 +205,20 @@ set_counts (LkSession *self,
     }
 }
 
+void
+lk_session_emit_local_change (LkSession  *self,
+                              const char *case_id)
+{
+  g_signal_emit (self, signals[SIGNAL_LOCAL_CHANGE], 0, case_id);
+}
+
 static void
 engine_counts_cb (LkSession    *self,
                   GParamSpec   *pspec,
                   LkSyncEngine *engine)
 {
-  set_counts (self, lk_sync_engine_get_outbox_count (engine),
-              lk_sync_engine_get_conflict_count (engine));
+  lk_session_set_counts (self, lk_sync_engine_get_outbox_count (engine),
+                         lk_sync_engine_get_conflict_count (engine));
 }
 
 static void
@@ -408,94 +380,6 @@ open_store_thread (GTask        *task,
   open->store = store;
   open->role = lk_store_get_meta (store, ROLE_META_KEY);
   g_task_return_pointer (task, open, open_data_free);
-}
-
-static void
-action_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ActionData *action = task_data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  switch (action->kind)
-    {
-    case ACTION_TRANSITION:
-      ok = lk_outbox_transition (action->store, action->case_id, action->to, action->text,
-                                 NULL, action->actor, action->role, NULL, &error);
-      break;
-    case ACTION_NOTE:
-      ok = lk_outbox_add_note (action->store, action->case_id, action->text,
-                               action->actor, NULL, &error);
-      break;
-    case ACTION_RESOLVE:
-      ok = lk_outbox_resolve_conflict (action->store, action->case_id, action->keep_mine,
-                                       action->actor, action->role, &error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  /* Counted here, before the sync that follows can start: the engine's
-   * round after it counts again. */
-  action->outbox_count = lk_outbox_count (action->store);
-  action->conflict_count = lk_outbox_count_conflicts (action->store);
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-action_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  LkSession *self = LK_SESSION (source);
-  ActionData *action = g_task_get_task_data (G_TASK (result));
-  GTask *outer = action->outer;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (outer, error);
-      return;
-    }
-
-  set_counts (self, action->outbox_count, action->conflict_count);
-  if (action->kind != ACTION_RESOLVE)
-    g_signal_emit (self, signals[SIGNAL_LOCAL_CHANGE], 0, action->case_id);
-  lk_session_sync_now (self);
-  g_task_return_boolean (outer, TRUE);
-}
-
-static void
-run_action (LkSession  *self,
-            ActionData *action,
-            GTask      *outer)
-{
-  g_autoptr(GTask) task = NULL;
-
-  if (self->store == NULL || self->engine == NULL)
-    {
-      g_task_return_new_error (outer, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_NOT_FOUND, "%s",
-                               _("The data on this computer is not open yet."));
-      action_data_free (action);
-      return;
-    }
-
-  action->store = g_object_ref (self->store);
-  action->actor = g_strdup (lk_session_get_username (self));
-  action->role = self->role;
-  action->outer = g_object_ref (outer);
-
-  task = g_task_new (self, g_task_get_cancellable (outer), action_done_cb, NULL);
-  g_task_set_source_tag (task, run_action);
-  g_task_set_task_data (task, action, action_data_free);
-  g_task_run_in_thread (task, action_thread);
 }
 
 static gboolean
@@ -970,108 +854,4 @@ lk_session_sync_now (LkSession *self)
     lk_sync_engine_sync_now (self->engine);
   else if (!self->busy && self->password != NULL)
     lk_session_sync_async (self, NULL, NULL, NULL, NULL);
-}
-
-void
-lk_session_transition_async (LkSession           *self,
-                             const char          *case_id,
-                             LkCaseState          to,
-                             const char          *reason,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ActionData *action;
-
-  g_return_if_fail (LK_IS_SESSION (self));
-  g_return_if_fail (case_id != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_session_transition_async);
-
-  action = g_new0 (ActionData, 1);
-  action->kind = ACTION_TRANSITION;
-  action->case_id = g_strdup (case_id);
-  action->to = to;
-  action->text = reason != NULL && *reason != '\0' ? g_strdup (reason) : NULL;
-  run_action (self, action, task);
-}
-
-gboolean
-lk_session_transition_finish (LkSession     *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-lk_session_add_note_async (LkSession           *self,
-                           const char          *case_id,
-                           const char          *text,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ActionData *action;
-
-  g_return_if_fail (LK_IS_SESSION (self));
-  g_return_if_fail (case_id != NULL);
-  g_return_if_fail (text != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_session_add_note_async);
-
-  action = g_new0 (ActionData, 1);
-  action->kind = ACTION_NOTE;
-  action->case_id = g_strdup (case_id);
-  action->text = g_strdup (text);
-  run_action (self, action, task);
-}
-
-gboolean
-lk_session_add_note_finish (LkSession     *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-lk_session_resolve_conflict_async (LkSession           *self,
-                                   const char          *conflict_id,
-                                   GHashTable          *keep_mine,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ActionData *action;
-
-  g_return_if_fail (LK_IS_SESSION (self));
-  g_return_if_fail (conflict_id != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_session_resolve_conflict_async);
-
-  action = g_new0 (ActionData, 1);
-  action->kind = ACTION_RESOLVE;
-  action->case_id = g_strdup (conflict_id);
-  action->keep_mine = keep_mine != NULL
-                      ? g_hash_table_ref (keep_mine)
-                      : g_hash_table_new (g_str_hash, g_str_equal);
-  run_action (self, action, task);
-}
-
-gboolean
-lk_session_resolve_conflict_finish (LkSession     *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -1,9 +1,9 @@
-/* lk-outbox.c — the desk's local operations, queued durably for the push,
- * and the conflicts and rejections they met
+/* lk-outbox.c — the desk's local operations, queued durably for the push
  *
  * Every action is one BEGIN IMMEDIATE transaction: validate, change the
  * local records (at the version the server will give them), append the
- * operation. The push records each result here, again in one transaction.
+ * operation. The push records each result here, again in one transaction;
+ * the conflicts and rejections it meets are in lk-outbox-conflicts.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,9 +14,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "sync/lk-outbox.h"
-
-#include "store/lk-store-private.h"
+#include "sync/lk-outbox-private.h"
 
 #define MAX_RESULT_MESSAGE 1024  /* bytes of a server's rejection message we keep */
 #define MAX_RESULT_CODE      64  /* bytes of a rejection code */
@@ -42,14 +40,14 @@ static const char * const service_type_put_fields[] = {
 
 /* Helpers */
 
-static gint64
-now_seconds (void)
+gint64
+lk_outbox_now_seconds (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static char *
-object_to_string (JsonObject *object)
+char *
+lk_outbox_object_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -60,23 +58,8 @@ object_to_string (JsonObject *object)
   return json_generator_to_data (generator, NULL);
 }
 
-/* NULL unless text is a JSON object (text we wrote ourselves). */
-static JsonObject *
-object_from_string (const char *text)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (text == NULL)
-    return NULL;
-  node = json_from_string (text, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-static JsonObject *
-object_copy (JsonObject *object)
+JsonObject *
+lk_outbox_object_copy (JsonObject *object)
 {
   JsonObject *copy = json_object_new ();
   JsonObjectIter iter;
@@ -90,9 +73,9 @@ object_copy (JsonObject *object)
   return copy;
 }
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           index)
+char *
+lk_outbox_dup_column (sqlite3_stmt *stmt,
+                      int           index)
 {
   const unsigned char *text = sqlite3_column_text (stmt, index);
 
@@ -100,8 +83,8 @@ dup_column (sqlite3_stmt *stmt,
 }
 
 /* The string a member holds, or NULL (also for null and non-strings). */
-static const char *
-node_string (JsonNode *node)
+const char *
+lk_outbox_node_string (JsonNode *node)
 {
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
@@ -247,7 +230,7 @@ append_op (LkStore     *store,
            JsonObject  *fields,
            GError     **error)
 {
-  g_autofree char *fields_text = object_to_string (fields);
+  g_autofree char *fields_text = lk_outbox_object_to_string (fields);
   sqlite3_stmt *stmt;
   gboolean ok;
 
@@ -264,7 +247,7 @@ append_op (LkStore     *store,
   sqlite3_bind_text (stmt, 4, record_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, base);
   sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 7, now_seconds ());
+  sqlite3_bind_int64 (stmt, 7, lk_outbox_now_seconds ());
   ok = sqlite3_step (stmt) == SQLITE_DONE;
   if (!ok)
     lk_store_set_sql_error (store, error, _("Queueing an operation"));
@@ -290,16 +273,16 @@ meta_username (LkStore *store)
 
 /* ---- the actions, inside an open transaction ---- */
 
-static gboolean
-transition_locked (LkStore      *store,
-                   const char   *case_id,
-                   LkCaseState   to,
-                   const char   *reason,
-                   const char   *letter_sha256,
-                   const char   *actor,
-                   LkRole        role,
-                   char        **out_op_id,
-                   GError      **error)
+gboolean
+lk_outbox_transition_locked (LkStore      *store,
+                             const char   *case_id,
+                             LkCaseState   to,
+                             const char   *reason,
+                             const char   *letter_sha256,
+                             const char   *actor,
+                             LkRole        role,
+                             char        **out_op_id,
+                             GError      **error)
 {
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) history = NULL;
@@ -353,7 +336,7 @@ transition_locked (LkStore      *store,
     }
 
   op_id = g_uuid_string_random ();
-  now = now_seconds ();
+  now = lk_outbox_now_seconds ();
   base = json_object_get_int_member_with_default (record, "version", 0);
 
   json_object_set_string_member (record, "state", lk_case_state_to_string (to));
@@ -413,14 +396,14 @@ put_fields_of (const char *kind)
   return NULL;
 }
 
-static gboolean
-put_locked (LkStore      *store,
-            const char   *kind,
-            const char   *record_id,
-            JsonObject   *fields,
-            const char   *actor,
-            char        **out_op_id,
-            GError      **error)
+gboolean
+lk_outbox_put_locked (LkStore      *store,
+                      const char   *kind,
+                      const char   *record_id,
+                      JsonObject   *fields,
+                      const char   *actor,
+                      char        **out_op_id,
+                      GError      **error)
 {
   const char * const *allowed = put_fields_of (kind);
   g_autoptr(JsonObject) existing = NULL;
@@ -478,7 +461,7 @@ put_locked (LkStore      *store,
           return FALSE;
         }
       base = json_object_get_int_member_with_default (existing, "version", 0);
-      record = object_copy (existing);
+      record = lk_outbox_object_copy (existing);
     }
   else
     {
@@ -508,7 +491,7 @@ put_locked (LkStore      *store,
 
       json_object_set_string_member (record, "actor", actor ? actor : "");
       if (g_str_equal (status, "rejected") &&
-          is_blank (node_string (reason)))
+          is_blank (lk_outbox_node_string (reason)))
         {
           g_set_error (error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_REASON_REQUIRED,
                        _("Rejecting a requirement needs a reason"));
@@ -538,10 +521,10 @@ put_locked (LkStore      *store,
 }
 
 /* Runs the locked action and commits, or rolls back everything. */
-static gboolean
-finish (LkStore  *store,
-        gboolean  ok,
-        GError  **error)
+gboolean
+lk_outbox_finish (LkStore  *store,
+                  gboolean  ok,
+                  GError  **error)
 {
   if (!ok)
     {
@@ -574,10 +557,10 @@ lk_outbox_transition (LkStore      *store,
 
   if (!lk_store_begin (store, error))
     return FALSE;
-  if (!finish (store,
-               transition_locked (store, case_id, to, reason, letter_sha256, actor, role,
-                                  &op_id, error),
-               error))
+  if (!lk_outbox_finish (store,
+                         lk_outbox_transition_locked (store, case_id, to, reason, letter_sha256, actor,
+                                                      role, &op_id, error),
+                         error))
     return FALSE;
 
   if (out_op_id != NULL)
@@ -612,12 +595,14 @@ lk_outbox_add_note (LkStore     *store,
   note_id = g_uuid_string_random ();
   fields = json_object_new ();
   json_object_set_string_member (fields, "case_id", case_id);
-  json_object_set_int_member (fields, "at", now_seconds ());
+  json_object_set_int_member (fields, "at", lk_outbox_now_seconds ());
   json_object_set_string_member (fields, "text", text);
 
   if (!lk_store_begin (store, error))
     return FALSE;
-  if (!finish (store, put_locked (store, LK_KIND_NOTE, note_id, fields, actor, NULL, error), error))
+  if (!lk_outbox_finish (store,
+                         lk_outbox_put_locked (store, LK_KIND_NOTE, note_id, fields, actor, NULL, error),
+                         error))
     return FALSE;
 
   if (out_note_id != NULL)
@@ -720,14 +705,15 @@ lk_outbox_set_checklist (LkStore       *store,
     json_object_set_string_member (fields, "document_id", document_id);
   else
     json_object_set_null_member (fields, "document_id");
-  json_object_set_int_member (fields, "at", now_seconds ());
+  json_object_set_int_member (fields, "at", lk_outbox_now_seconds ());
 
   if (!lk_store_begin (store, error))
     return FALSE;
-  return finish (store,
-                 check_item (store, case_id, item, document_id, error) &&
-                 put_locked (store, LK_KIND_CHECKLIST, record_id, fields, actor, NULL, error),
-                 error);
+  return lk_outbox_finish (store,
+                           check_item (store, case_id, item, document_id, error) &&
+                           lk_outbox_put_locked (store, LK_KIND_CHECKLIST, record_id, fields, actor, NULL,
+                                                 error),
+                           error);
 }
 
 gboolean
@@ -756,7 +742,9 @@ lk_outbox_put (LkStore      *store,
 
   if (!lk_store_begin (store, error))
     return FALSE;
-  if (!finish (store, put_locked (store, kind, record_id, fields, actor, &op_id, error), error))
+  if (!lk_outbox_finish (store,
+                         lk_outbox_put_locked (store, kind, record_id, fields, actor, &op_id, error),
+                         error))
     return FALSE;
 
   if (out_op_id != NULL)
@@ -788,15 +776,15 @@ entry_from_row (sqlite3_stmt *stmt)
   LkOutboxEntry *entry = g_new0 (LkOutboxEntry, 1);
 
   entry->seq = sqlite3_column_int64 (stmt, 0);
-  entry->id = dup_column (stmt, 1);
-  entry->op = dup_column (stmt, 2);
-  entry->kind = dup_column (stmt, 3);
-  entry->record_id = dup_column (stmt, 4);
+  entry->id = lk_outbox_dup_column (stmt, 1);
+  entry->op = lk_outbox_dup_column (stmt, 2);
+  entry->kind = lk_outbox_dup_column (stmt, 3);
+  entry->record_id = lk_outbox_dup_column (stmt, 4);
   entry->base = sqlite3_column_int64 (stmt, 5);
-  entry->fields = dup_column (stmt, 6);
+  entry->fields = lk_outbox_dup_column (stmt, 6);
   entry->created_at = sqlite3_column_int64 (stmt, 7);
   entry->attempts = (guint) sqlite3_column_int64 (stmt, 8);
-  entry->last_error = dup_column (stmt, 9);
+  entry->last_error = lk_outbox_dup_column (stmt, 9);
 
   return entry;
 }
@@ -955,49 +943,6 @@ delete_entry (LkStore     *store,
 }
 
 static gboolean
-insert_conflict (LkStore        *store,
-                 LkOutboxEntry  *entry,
-                 const char     *status,
-                 JsonObject     *mine,
-                 JsonObject     *theirs,
-                 const char     *code,
-                 const char     *message,
-                 GError        **error)
-{
-  g_autofree char *mine_text = mine ? object_to_string (mine) : NULL;
-  g_autofree char *theirs_text = theirs ? object_to_string (theirs) : NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  stmt = lk_store_prepare (store,
-                           "INSERT OR REPLACE INTO conflicts (id, status, op, kind, record_id, base, fields, "
-                           "mine, theirs, code, message, created_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entry->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, entry->op, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, entry->kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, entry->record_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, entry->base);
-  sqlite3_bind_text (stmt, 7, entry->fields, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, mine_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, theirs_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, message, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 12, now_seconds ());
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    lk_store_set_sql_error (store, error, _("Saving a conflict"));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  return ok;
-}
-
-static gboolean
 bad_result (GError     **error,
             const char  *why)
 {
@@ -1023,11 +968,11 @@ apply_result_locked (LkStore     *store,
   const char *text;
   gboolean later_ops;
 
-  id = node_string (json_object_get_member (result, "id"));
+  id = lk_outbox_node_string (json_object_get_member (result, "id"));
   if (id == NULL || strlen (id) != UUID_LENGTH)
     return bad_result (error, "id");
 
-  status = node_string (json_object_get_member (result, "status"));
+  status = lk_outbox_node_string (json_object_get_member (result, "status"));
   if (status == NULL)
     return bad_result (error, "status");
   if (!g_str_equal (status, "applied") && !g_str_equal (status, "conflict") &&
@@ -1042,11 +987,11 @@ apply_result_locked (LkStore     *store,
 
   if (g_str_equal (status, "rejected"))
     {
-      code = node_string (json_object_get_member (result, "code"));
+      code = lk_outbox_node_string (json_object_get_member (result, "code"));
       if (code == NULL || strlen (code) > MAX_RESULT_CODE)
         return bad_result (error, "code");
     }
-  text = node_string (json_object_get_member (result, "message"));
+  text = lk_outbox_node_string (json_object_get_member (result, "message"));
   if (text != NULL)
     message = g_utf8_make_valid (text, MIN (strlen (text), (gsize) MAX_RESULT_MESSAGE));
 
@@ -1085,7 +1030,7 @@ apply_result_locked (LkStore     *store,
       return TRUE;
     }
 
-  if (!insert_conflict (store, entry, status, mine, record, code, message, error))
+  if (!lk_outbox_insert_conflict (store, entry, status, mine, record, code, message, error))
     return FALSE;
 
   /* The change did not happen: the server's copy replaces it locally. */
@@ -1121,248 +1066,5 @@ lk_outbox_apply_result (LkStore     *store,
 
   if (!lk_store_begin (store, error))
     return FALSE;
-  return finish (store, apply_result_locked (store, result, error), error);
-}
-
-/* ---- conflicts ---- */
-
-void
-lk_conflict_free (LkConflict *conflict)
-{
-  if (conflict == NULL)
-    return;
-  g_free (conflict->id);
-  g_free (conflict->op);
-  g_free (conflict->kind);
-  g_free (conflict->record_id);
-  g_clear_pointer (&conflict->fields, json_object_unref);
-  g_clear_pointer (&conflict->mine, json_object_unref);
-  g_clear_pointer (&conflict->theirs, json_object_unref);
-  g_free (conflict->code);
-  g_free (conflict->message);
-  g_free (conflict);
-}
-
-#define CONFLICT_COLUMNS \
-  "id, status, op, kind, record_id, base, fields, mine, theirs, code, message, created_at, resolved_at"
-
-static LkConflict *
-conflict_from_row (sqlite3_stmt *stmt)
-{
-  LkConflict *conflict = g_new0 (LkConflict, 1);
-
-  conflict->id = dup_column (stmt, 0);
-  conflict->status = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "rejected") == 0
-    ? LK_CONFLICT_STATUS_REJECTED : LK_CONFLICT_STATUS_CONFLICT;
-  conflict->op = dup_column (stmt, 2);
-  conflict->kind = dup_column (stmt, 3);
-  conflict->record_id = dup_column (stmt, 4);
-  conflict->base = sqlite3_column_int64 (stmt, 5);
-  conflict->fields = object_from_string ((const char *) sqlite3_column_text (stmt, 6));
-  if (conflict->fields == NULL)
-    conflict->fields = json_object_new ();
-  conflict->mine = object_from_string ((const char *) sqlite3_column_text (stmt, 7));
-  conflict->theirs = object_from_string ((const char *) sqlite3_column_text (stmt, 8));
-  conflict->code = dup_column (stmt, 9);
-  conflict->message = dup_column (stmt, 10);
-  conflict->created_at = sqlite3_column_int64 (stmt, 11);
-  conflict->resolved_at = sqlite3_column_int64 (stmt, 12);
-
-  return conflict;
-}
-
-GPtrArray *
-lk_outbox_list_conflicts (LkStore   *store,
-                          gboolean   include_resolved,
-                          GError   **error)
-{
-  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_conflict_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (LK_IS_STORE (store), NULL);
-
-  lk_store_lock (store);
-  stmt = lk_store_prepare (store,
-                           "SELECT " CONFLICT_COLUMNS " FROM conflicts "
-                           "WHERE ?1 OR resolved_at IS NULL ORDER BY created_at DESC, rowid DESC",
-                           error);
-  if (stmt == NULL)
-    {
-      lk_store_unlock (store);
-      return NULL;
-    }
-  sqlite3_bind_int (stmt, 1, include_resolved ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (conflicts, conflict_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (store, error, _("Reading the conflicts"));
-  sqlite3_reset (stmt);
-  lk_store_unlock (store);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&conflicts) : NULL;
-}
-
-gint64
-lk_outbox_count_conflicts (LkStore *store)
-{
-  sqlite3_stmt *stmt;
-  gint64 count = 0;
-
-  g_return_val_if_fail (LK_IS_STORE (store), 0);
-
-  lk_store_lock (store);
-  stmt = lk_store_prepare (store, "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL", NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  lk_store_unlock (store);
-
-  return count;
-}
-
-static LkConflict *
-find_conflict (LkStore     *store,
-               const char  *id,
-               GError     **error)
-{
-  sqlite3_stmt *stmt;
-  LkConflict *conflict = NULL;
-  int rc;
-
-  stmt = lk_store_prepare (store, "SELECT " CONFLICT_COLUMNS " FROM conflicts WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    conflict = conflict_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_NOT_FOUND,
-                 _("There is no conflict “%s”; “loketctl conflicts list” shows them"), id);
-  else
-    lk_store_set_sql_error (store, error, _("Reading the conflicts"));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  return conflict;
-}
-
-static gboolean
-mark_resolved (LkStore     *store,
-               const char  *id,
-               GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  stmt = lk_store_prepare (store, "UPDATE conflicts SET resolved_at = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now_seconds ());
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    lk_store_set_sql_error (store, error, _("Saving a conflict"));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  return ok;
-}
-
-static gboolean
-resolve_locked (LkStore     *store,
-                const char  *conflict_id,
-                GHashTable  *keep_mine,
-                const char  *actor,
-                LkRole       role,
-                GError     **error)
-{
-  g_autoptr(LkConflict) conflict = NULL;
-  g_autoptr(JsonObject) change = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
-
-  conflict = find_conflict (store, conflict_id, error);
-  if (conflict == NULL)
-    return FALSE;
-  if (conflict->resolved_at != 0)
-    {
-      g_set_error (error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_INVALID,
-                   _("The conflict “%s” is resolved already"), conflict_id);
-      return FALSE;
-    }
-
-  /* The fields kept as mine: each must be part of the operation's change. */
-  if (keep_mine != NULL)
-    {
-      g_hash_table_iter_init (&iter, keep_mine);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          JsonNode *node = json_object_get_member (conflict->fields, key);
-
-          if (node == NULL)
-            {
-              g_set_error (error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_INVALID,
-                           /* Translators: %s: a field name */
-                           _("“%s” is not a field of the change in conflict"), (const char *) key);
-              return FALSE;
-            }
-          if (GPOINTER_TO_INT (value))
-            json_object_set_member (change, key, json_node_copy (node));
-        }
-    }
-
-  if (json_object_get_size (change) > 0)
-    {
-      if (g_strcmp0 (conflict->op, "transition") == 0)
-        {
-          /* The move as a whole, from the state the server has now. */
-          LkCaseState to = lk_case_state_from_string (
-            json_object_get_string_member_with_default (conflict->fields, "to_state", ""));
-          JsonNode *reason = json_object_get_member (conflict->fields, "reason");
-          JsonNode *letter = json_object_get_member (conflict->fields, "letter");
-
-          if (!transition_locked (store, conflict->record_id, to,
-                                  node_string (reason), node_string (letter),
-                                  actor, role, NULL, error))
-            return FALSE;
-        }
-      else
-        {
-          /* A put on top of the server's version (the local copy holds it,
-           * or a newer one from a later pull). Creating again needs the
-           * whole change. */
-          g_autoptr(JsonObject) local = lk_store_get_json (store, conflict->kind, conflict->record_id, NULL);
-
-          if (local == NULL)
-            {
-              g_clear_pointer (&change, json_object_unref);
-              change = object_copy (conflict->fields);
-            }
-          if (!put_locked (store, conflict->kind, conflict->record_id, change, actor, NULL, error))
-            return FALSE;
-        }
-    }
-
-  return mark_resolved (store, conflict->id, error);
-}
-
-gboolean
-lk_outbox_resolve_conflict (LkStore     *store,
-                            const char  *conflict_id,
-                            GHashTable  *keep_mine,
-                            const char  *actor,
-                            LkRole       role,
-                            GError     **error)
-{
-  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
-  g_return_val_if_fail (conflict_id != NULL, FALSE);
-  g_return_val_if_fail (actor != NULL && actor[0] != '\0', FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!lk_store_begin (store, error))
-    return FALSE;
-  return finish (store, resolve_locked (store, conflict_id, keep_mine, actor, role, error), error);
+  return lk_outbox_finish (store, apply_result_locked (store, result, error), error);
 }

@@ -1,0 +1,22 @@
+/* lk-session-private.h — what lk-session.c and lk-session-actions.c (the
+ * local actions) share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lk-session.h"
+
+G_BEGIN_DECLS
+
+/* Sets the "outbox-count" and "conflict-count" properties (notifying on a
+ * change): the engine's counts, or newer ones read right after a local
+ * action. */
+void lk_session_set_counts        (LkSession  *self,
+                                   gint64      outbox_count,
+                                   gint64      conflict_count);
+/* Emits ::local-change for case_id. */
+void lk_session_emit_local_change (LkSession  *self,
+                                   const char *case_id);
+
+G_END_DECLS
