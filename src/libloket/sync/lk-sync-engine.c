@@ -192,9 +192,25 @@ round_thread (GTask        *task,
     }
 
   ok = lk_sync_client_push (self->client, store, round->blob_cache, &round->applied, &round->conflicts,
-                            cancellable, &error) &&
-       lk_sync_client_pull (self->client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, &round->records,
                             cancellable, &error);
+  /* A push the server refused (an error of its own, an answer we do not
+   * understand) leaves the outbox as it was; the desk still gets the news
+   * of the others, and the push's error is reported afterwards. Offline,
+   * signed out or cancelled, a pull cannot work either. */
+  if (ok || (error->domain != G_IO_ERROR &&
+             !g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE) &&
+             !g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SESSION_EXPIRED)))
+    {
+      GError *pull_error = NULL;
+
+      if (!lk_sync_client_pull (self->client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, &round->records,
+                                cancellable, &pull_error))
+        {
+          g_clear_error (&error);
+          error = pull_error;
+          ok = FALSE;
+        }
+    }
 
   round->count_seq = g_atomic_int_add (&LK_SYNC_ENGINE (source_object)->count_seq, 1) + 1;
   round->outbox_count = lk_outbox_count (store);
