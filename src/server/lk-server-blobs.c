@@ -465,6 +465,81 @@ put_chunk (LkServer      *self,
   return existing >= 0 ? PUT_EXISTED : PUT_CREATED;
 }
 
+/* Content-Range */
+
+#define MAX_OFFSET_DIGITS 19  /* < 2^63: any goffset, never an overflow */
+
+/* 1 to MAX_OFFSET_DIGITS decimal digits at *p, moving *p past them. */
+static gboolean
+scan_offset (const char **p,
+             goffset     *out)
+{
+  guint64 value = 0;
+  guint n = 0;
+
+  while (g_ascii_isdigit (**p))
+    {
+      if (++n > MAX_OFFSET_DIGITS)
+        return FALSE;
+      value = value * 10 + (guint64) (**p - '0');
+      (*p)++;
+    }
+  if (n == 0 || value > G_MAXINT64)
+    return FALSE;
+
+  *out = (goffset) value;
+  return TRUE;
+}
+
+LkServerRange
+lk_server_parse_content_range (const char *header,
+                               gsize       len,
+                               goffset    *out_start,
+                               goffset    *out_end,
+                               goffset    *out_total)
+{
+  const char *p = header;
+  goffset start, end, total;
+
+  *out_start = 0;
+  *out_end = -1;
+  *out_total = 0;
+
+  if (len > LK_SERVER_MAX_CHUNK)
+    return LK_SERVER_RANGE_CHUNK_TOO_LARGE;
+
+  if (header == NULL)
+    {
+      /* The whole blob in one body. */
+      start = 0;
+      total = (goffset) len;
+      end = total - 1;
+    }
+  else
+    {
+      /* "bytes START-END/TOTAL" (RFC 9110, 14.4), TOTAL known: what
+       * soup_message_headers_set_content_range writes. */
+      if (g_ascii_strncasecmp (p, "bytes ", 6) != 0)
+        return LK_SERVER_RANGE_INVALID;
+      p += 6;
+      if (!scan_offset (&p, &start) || *p++ != '-' ||
+          !scan_offset (&p, &end) || *p++ != '/' ||
+          !scan_offset (&p, &total) || *p != '\0')
+        return LK_SERVER_RANGE_INVALID;
+      /* end < total ≤ G_MAXINT64, so end - start + 1 cannot overflow. */
+      if (end < start || end >= total || (guint64) (end - start + 1) != len)
+        return LK_SERVER_RANGE_INVALID;
+    }
+
+  if (total > LK_SERVER_MAX_BLOB)
+    return LK_SERVER_RANGE_BLOB_TOO_LARGE;
+
+  *out_start = start;
+  *out_end = end;
+  *out_total = total;
+  return LK_SERVER_RANGE_OK;
+}
+
 /* PUT /api/v1/blobs/SHA256 */
 
 void
@@ -478,7 +553,7 @@ lk_server_handle_blob_put (LkServer          *self,
   SoupMessageHeaders *headers;
   const guint8 *data;
   gsize len;
-  goffset start = 0, end = -1, total = -1;
+  goffset start, end, total;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 received = 0;
   PutResult result;
@@ -496,33 +571,25 @@ lk_server_handle_blob_put (LkServer          *self,
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   data = g_bytes_get_data (body, &len);
-  if (len > LK_SERVER_MAX_CHUNK)
+  headers = soup_server_message_get_request_headers (msg);
+  switch (lk_server_parse_content_range (soup_message_headers_get_one (headers, "Content-Range"), len,
+                                         &start, &end, &total))
     {
+    case LK_SERVER_RANGE_OK:
+      break;
+    case LK_SERVER_RANGE_CHUNK_TOO_LARGE:
       lk_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
                                "A chunk holds at most 4 MiB.");
       return;
-    }
-
-  headers = soup_server_message_get_request_headers (msg);
-  if (soup_message_headers_get_one (headers, "Content-Range") != NULL)
-    {
-      if (!soup_message_headers_get_content_range (headers, &start, &end, &total) ||
-          total < 0 || start < 0 || end < start || end >= total ||
-          (guint64) (end - start + 1) != len)
-        {
-          lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                   "Content-Range must be “bytes START-END/TOTAL” with a known "
-                                   "TOTAL, and cover exactly the bytes of the body.");
-          return;
-        }
-    }
-  else
-    total = (goffset) len;
-
-  if (total > LK_SERVER_MAX_BLOB)
-    {
+    case LK_SERVER_RANGE_BLOB_TOO_LARGE:
       lk_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
                                "A blob holds at most 64 MiB.");
+      return;
+    case LK_SERVER_RANGE_INVALID:
+    default:
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               "Content-Range must be “bytes START-END/TOTAL” with a known "
+                               "TOTAL, and cover exactly the bytes of the body.");
       return;
     }
 

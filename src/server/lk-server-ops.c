@@ -20,13 +20,9 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
-#include <glib/gstdio.h>
 
-#include "sign/lk-pades-verify.h"
-#include "lk-server-private.h"
+#include "lk-server-ops-private.h"
 
 #define UUID_LEN          36
 #define MAX_RECORD_ID     256          /* bytes of an operation's "record" */
@@ -40,24 +36,7 @@
 #define NIK_DIGITS        16
 #define NIB_DIGITS        13
 
-/* One operation being applied. Functions that meet an SQL failure set
- * error and return NULL; the batch then fails as a whole. */
-typedef struct
-{
-  LkServer     *server;
-  LkStore      *store;
-  LkServerUser *user;
-  gint64        now;
-  const char   *id;
-  const char   *op;
-  const char   *kind;
-  const char   *record;
-  gint64        base;
-  JsonObject   *fields;
-  GError       *error;
-} Op;
-
-typedef JsonObject *(*OpFunc) (Op *op);
+typedef JsonObject *(*OpFunc) (LkServerOp *op);
 
 typedef struct
 {
@@ -67,13 +46,13 @@ typedef struct
   OpFunc      apply;
 } OpKind;
 
-static JsonObject *apply_transition   (Op *op);
-static JsonObject *put_case           (Op *op);
-static JsonObject *put_note           (Op *op);
-static JsonObject *put_checklist      (Op *op);
-static JsonObject *put_document       (Op *op);
-static JsonObject *put_unit           (Op *op);
-static JsonObject *put_service_type   (Op *op);
+static JsonObject *apply_transition   (LkServerOp *op);
+static JsonObject *put_case           (LkServerOp *op);
+static JsonObject *put_note           (LkServerOp *op);
+static JsonObject *put_checklist      (LkServerOp *op);
+static JsonObject *put_document       (LkServerOp *op);
+static JsonObject *put_unit           (LkServerOp *op);
+static JsonObject *put_service_type   (LkServerOp *op);
 
 /* The operations of docs/api-v1.md and the fields each may write. */
 static const OpKind op_kinds[] = {
@@ -284,7 +263,7 @@ merge_fields (JsonObject *record,
 /* Results */
 
 static JsonObject *
-new_result (Op         *op,
+new_result (LkServerOp *op,
             const char *status)
 {
   JsonObject *result = json_object_new ();
@@ -294,20 +273,12 @@ new_result (Op         *op,
   return result;
 }
 
-/* record (nullable, taken): the server's record, when the user may see it. */
-static JsonObject *
-rejected (Op         *op,
-          const char *code,
-          JsonObject *record,
-          const char *format,
-          ...) G_GNUC_PRINTF (4, 5);
-
-static JsonObject *
-rejected (Op         *op,
-          const char *code,
-          JsonObject *record,
-          const char *format,
-          ...)
+JsonObject *
+lk_server_op_reject (LkServerOp *op,
+                     const char *code,
+                     JsonObject *record,
+                     const char *format,
+                     ...)
 {
   JsonObject *result = new_result (op, "rejected");
   g_autofree char *message = NULL;
@@ -325,7 +296,7 @@ rejected (Op         *op,
 }
 
 static JsonObject *
-conflict (Op         *op,
+conflict (LkServerOp *op,
           JsonObject *record)
 {
   JsonObject *result = new_result (op, "conflict");
@@ -337,7 +308,7 @@ conflict (Op         *op,
 
 /* NULL when there is none (op->error set on a failure). */
 static JsonObject *
-load_record (Op         *op,
+load_record (LkServerOp *op,
              const char *kind,
              const char *id)
 {
@@ -350,7 +321,7 @@ load_record (Op         *op,
 }
 
 static JsonObject *
-applied (Op         *op,
+applied (LkServerOp *op,
          const char *kind,
          const char *id)
 {
@@ -371,14 +342,12 @@ applied (Op         *op,
   return result;
 }
 
-/* Writes record; a failed validation becomes *rejection (with CURRENT, the
- * record as it was, taken when given). FALSE either way. */
-static gboolean
-save (Op          *op,
-      const char  *kind,
-      JsonObject  *record,
-      JsonObject  *current,
-      JsonObject **rejection)
+gboolean
+lk_server_op_save (LkServerOp  *op,
+                   const char  *kind,
+                   JsonObject  *record,
+                   JsonObject  *current,
+                   JsonObject **rejection)
 {
   g_autoptr(GError) error = NULL;
 
@@ -389,7 +358,7 @@ save (Op          *op,
     }
 
   if (g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID))
-    *rejection = rejected (op, "invalid", current, "%s", error->message);
+    *rejection = lk_server_op_reject (op, "invalid", current, "%s", error->message);
   else
     {
       g_clear_pointer (&current, json_object_unref);
@@ -402,7 +371,7 @@ save (Op          *op,
  * rejection (not_found, or forbidden for a unit not the user's) in
  * *rejection, or op->error set. */
 static JsonObject *
-load_case_for (Op          *op,
+load_case_for (LkServerOp  *op,
                const char  *case_id,
                JsonObject **rejection)
 {
@@ -411,13 +380,13 @@ load_case_for (Op          *op,
   if (kase == NULL)
     {
       if (op->error == NULL)
-        *rejection = rejected (op, "not_found", NULL, "There is no such case.");
+        *rejection = lk_server_op_reject (op, "not_found", NULL, "There is no such case.");
       return NULL;
     }
   if (!lk_server_user_has_unit (op->user, json_object_get_string_member (kase, "unit")))
     {
-      *rejection = rejected (op, "forbidden", NULL,
-                             "The case belongs to a unit you are not assigned to.");
+      *rejection = lk_server_op_reject (op, "forbidden", NULL,
+                                        "The case belongs to a unit you are not assigned to.");
       return NULL;
     }
 
@@ -429,7 +398,7 @@ load_case_for (Op          *op,
  * user's units; for a new record the case is fields.case_id. FALSE with
  * *rejection (or op->error). */
 static gboolean
-load_case_record (Op          *op,
+load_case_record (LkServerOp  *op,
                   JsonObject **out_record,
                   JsonObject **out_case,
                   JsonObject **rejection)
@@ -444,7 +413,7 @@ load_case_record (Op          *op,
     case_id = json_object_get_string_member (record, "case_id");
   else if (!field_text (op->fields, "case_id", &case_id) || case_id == NULL)
     {
-      *rejection = rejected (op, "invalid", NULL, "“case_id” must name the record’s case.");
+      *rejection = lk_server_op_reject (op, "invalid", NULL, "“case_id” must name the record’s case.");
       return FALSE;
     }
 
@@ -459,28 +428,28 @@ load_case_record (Op          *op,
 /* For kinds that are created once and never changed (note, document):
  * NULL when the operation may create the record, else the result. */
 static JsonObject *
-check_create_only (Op         *op,
+check_create_only (LkServerOp *op,
                    JsonObject *current)
 {
   if (current == NULL)
     {
       if (op->base != 0)
-        return rejected (op, "not_found", NULL, "There is no such %s.", op->kind);
+        return lk_server_op_reject (op, "not_found", NULL, "There is no such %s.", op->kind);
       if (!is_uuid (op->record))
-        return rejected (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
+        return lk_server_op_reject (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
       return NULL;
     }
 
   if (json_object_get_int_member (current, "version") != op->base)
     return conflict (op, json_object_ref (current));
 
-  return rejected (op, "invalid", json_object_ref (current),
-                   "A %s is created once and cannot be changed.", op->kind);
+  return lk_server_op_reject (op, "invalid", json_object_ref (current),
+                              "A %s is created once and cannot be changed.", op->kind);
 }
 
 /* Whether a user USERNAME exists and works in UNIT. */
 static gboolean
-user_in_unit (Op         *op,
+user_in_unit (LkServerOp *op,
               const char *username,
               const char *unit)
 {
@@ -505,196 +474,8 @@ user_in_unit (Op         *op,
 
 /* transition case */
 
-/* Whether the blob LETTER is a PDF whose last signature holds, chains to a
- * trust anchor, covers the whole file, and whose signer certificate is
- * registered to the user. FALSE with *rejection (or op->error). */
-static gboolean
-check_letter (Op          *op,
-              JsonObject  *kase,
-              const char  *letter,
-              gint64      *out_size,
-              JsonObject **rejection)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LkPadesVerifyReport) report = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GPtrArray) problems = g_ptr_array_new ();
-  g_autofree char *joined = NULL;
-  LkPadesSignatureReport *last = NULL;
-  sqlite3_stmt *stmt;
-  const guint8 *data;
-  gint64 size;
-  gsize done = 0;
-  gboolean registered;
-  int fd, rc;
-
-  stmt = lk_store_prepare (op->store, "SELECT size, data FROM blobs WHERE sha256 = ?1", &op->error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, letter, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        *rejection = rejected (op, "blob_missing", json_object_ref (kase),
-                               "The signed letter has not been uploaded; upload it, then send the move again.");
-      else
-        lk_store_set_sql_error (op->store, &op->error, "Reading the signed letter");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-
-  /* Blobs are at most LK_SERVER_MAX_BLOB; the verifier bounds the rest
-   * (LK_PADES_VERIFY_MAX_SIGNATURES, the size of each /Contents). */
-  data = sqlite3_column_blob (stmt, 1);
-  size = sqlite3_column_bytes (stmt, 1);
-  if (size > LK_SERVER_MAX_BLOB)
-    {
-      sqlite3_reset (stmt);
-      *rejection = rejected (op, "signature_invalid", json_object_ref (kase),
-                             "The signed letter is larger than a blob may be.");
-      return FALSE;
-    }
-
-  /* The verifier reads files: a private temporary one (mode 0600). */
-  fd = g_file_open_tmp ("loket-letter-XXXXXX.pdf", &path, &op->error);
-  while (fd >= 0 && done < (gsize) size)
-    {
-      gssize n = write (fd, data + done, (gsize) size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-
-          g_set_error (&op->error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Cannot write the letter to a temporary file: %s", g_strerror (saved));
-          break;
-        }
-      done += (gsize) n;
-    }
-  sqlite3_reset (stmt);
-  if (fd >= 0)
-    close (fd);
-  if (op->error == NULL)
-    report = lk_pades_verify_file (path, lk_server_get_trust_files (op->server), &error);
-  if (path != NULL)
-    g_unlink (path);
-  if (op->error != NULL)
-    return FALSE;
-
-  if (report == NULL)
-    {
-      /* A trust file gone bad is the server's fault; anything else
-       * (not a PDF, too many signatures) is the letter's. */
-      if (g_error_matches (error, LK_PADES_VERIFY_ERROR, LK_PADES_VERIFY_ERROR_TRUST))
-        {
-          g_propagate_error (&op->error, g_steal_pointer (&error));
-          return FALSE;
-        }
-      *rejection = rejected (op, "signature_invalid", json_object_ref (kase),
-                             "The signed letter cannot be checked: %s", error->message);
-      return FALSE;
-    }
-
-  if (report->signatures->len > 0)
-    last = g_ptr_array_index (report->signatures, report->signatures->len - 1);
-  if (last == NULL)
-    g_ptr_array_add (problems, "the file has no signature");
-  else
-    {
-      for (guint i = 0; i < last->problems->len; i++)
-        g_ptr_array_add (problems, g_ptr_array_index (last->problems, i));
-      if (!last->valid && last->problems->len == 0)
-        g_ptr_array_add (problems, "the last signature is not valid");
-      if (last->valid && !last->trusted)
-        g_ptr_array_add (problems, "the signer’s certificate does not chain to a trust anchor of this server");
-      if (!last->covers_whole_document)
-        g_ptr_array_add (problems, "the last signature does not cover the whole file");
-    }
-  if (last == NULL || !last->valid || !last->trusted || !last->covers_whole_document)
-    {
-      g_ptr_array_add (problems, NULL);
-      joined = g_strjoinv ("; ", (char **) problems->pdata);
-      *rejection = rejected (op, "signature_invalid", json_object_ref (kase),
-                             "The signed letter does not verify: %s.", joined);
-      return FALSE;
-    }
-
-  stmt = lk_store_prepare (op->store,
-                           "SELECT 1 FROM certificates WHERE fingerprint = ?1 AND user_id = ?2",
-                           &op->error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, last->signer_fingerprint != NULL ? last->signer_fingerprint : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, op->user->id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  registered = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    lk_store_set_sql_error (op->store, &op->error, "Looking up the signer certificate");
-  sqlite3_reset (stmt);
-  if (op->error != NULL)
-    return FALSE;
-  if (!registered)
-    {
-      *rejection = rejected (op, "certificate_unknown", json_object_ref (kase),
-                             "The letter is signed with a certificate that is not registered to you; "
-                             "ask an administrator to register it.");
-      return FALSE;
-    }
-
-  *out_size = size;
-  return TRUE;
-}
-
-/* The signed letter as a document of the case, after its last one. */
-static gboolean
-add_letter_document (Op          *op,
-                     JsonObject  *kase,
-                     const char  *letter,
-                     gint64       size,
-                     JsonObject **rejection)
-{
-  g_autoptr(JsonObject) document = json_object_new ();
-  g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *name = NULL;
-  const char *case_id = json_object_get_string_member (kase, "id");
-  sqlite3_stmt *stmt;
-  gint64 position = 0;
-  int rc;
-
-  stmt = lk_store_prepare (op->store,
-                           "SELECT coalesce(max(position) + 1, 0) FROM documents WHERE case_id = ?1",
-                           &op->error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    position = sqlite3_column_int64 (stmt, 0);
-  else
-    lk_store_set_sql_error (op->store, &op->error, "Placing the signed letter");
-  sqlite3_reset (stmt);
-  if (op->error != NULL)
-    return FALSE;
-
-  name = g_strdup_printf ("Signed letter %s.pdf", json_object_get_string_member (kase, "receipt"));
-  json_object_set_string_member (document, "id", id);
-  json_object_set_string_member (document, "case_id", case_id);
-  json_object_set_string_member (document, "name", name);
-  json_object_set_string_member (document, "mime_type", "application/pdf");
-  json_object_set_int_member (document, "size", size);
-  json_object_set_string_member (document, "sha256", letter);
-  json_object_set_int_member (document, "position", position);
-  json_object_set_int_member (document, "version", 1);
-
-  return save (op, LK_KIND_DOCUMENT, document, json_object_ref (kase), rejection);
-}
-
 static JsonObject *
-apply_transition (Op *op)
+apply_transition (LkServerOp *op)
 {
   g_autoptr(JsonObject) kase = NULL;
   g_autoptr(JsonObject) next = NULL;
@@ -712,34 +493,34 @@ apply_transition (Op *op)
 
   if (!field_text (op->fields, "to_state", &to_name) || to_name == NULL ||
       (to = lk_case_state_from_string (to_name)) == LK_CASE_STATE_INVALID)
-    return rejected (op, "invalid", g_steal_pointer (&kase), "“to_state” must be a case state.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase), "“to_state” must be a case state.");
   if (!field_text (op->fields, "reason", &reason) ||
       (reason != NULL && !is_text (reason, LK_STORE_MAX_TEXT)))
-    return rejected (op, "invalid", g_steal_pointer (&kase),
-                     "“reason” must be null or text of at most %d bytes.", LK_STORE_MAX_TEXT);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                "“reason” must be null or text of at most %d bytes.", LK_STORE_MAX_TEXT);
   if (!field_text (op->fields, "letter", &letter) ||
       (letter != NULL && !lk_server_is_sha256_hex (letter)))
-    return rejected (op, "invalid", g_steal_pointer (&kase),
-                     "“letter” must be the SHA-256 (64 lower-case hex digits) of an uploaded blob.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                "“letter” must be the SHA-256 (64 lower-case hex digits) of an uploaded blob.");
   if (letter != NULL && to != LK_CASE_STATE_SIGNED)
-    return rejected (op, "invalid", g_steal_pointer (&kase), "Only a move to signed carries a letter.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase), "Only a move to signed carries a letter.");
 
   from = lk_case_state_from_string (json_object_get_string_member (kase, "state"));
   if (!lk_case_transition_allowed (from, to, op->user->role))
-    return rejected (op, "illegal_transition", g_steal_pointer (&kase),
-                     "The lifecycle does not let a user with role %s move a case from %s to %s.",
-                     lk_role_to_string (op->user->role), lk_case_state_to_string (from),
-                     lk_case_state_to_string (to));
+    return lk_server_op_reject (op, "illegal_transition", g_steal_pointer (&kase),
+                                "The lifecycle does not let a user with role %s move a case from %s to %s.",
+                                lk_role_to_string (op->user->role), lk_case_state_to_string (from),
+                                lk_case_state_to_string (to));
   if (reason == NULL && lk_case_transition_needs_reason (from, to))
-    return rejected (op, "reason_required", g_steal_pointer (&kase),
-                     "Moving a case from %s to %s needs a reason.",
-                     lk_case_state_to_string (from), lk_case_state_to_string (to));
+    return lk_server_op_reject (op, "reason_required", g_steal_pointer (&kase),
+                                "Moving a case from %s to %s needs a reason.",
+                                lk_case_state_to_string (from), lk_case_state_to_string (to));
   if (to == LK_CASE_STATE_SIGNED)
     {
       if (letter == NULL)
-        return rejected (op, "invalid", g_steal_pointer (&kase),
-                         "A move to signed needs “letter”, the SHA-256 of the uploaded signed letter.");
-      if (!check_letter (op, kase, letter, &letter_size, &rejection))
+        return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                    "A move to signed needs “letter”, the SHA-256 of the uploaded signed letter.");
+      if (!lk_server_op_check_letter (op, kase, letter, &letter_size, &rejection))
         return rejection;
     }
 
@@ -747,7 +528,7 @@ apply_transition (Op *op)
   json_object_set_string_member (next, "state", lk_case_state_to_string (to));
   json_object_set_int_member (next, "updated_at", op->now);
   json_object_set_int_member (next, "version", op->base + 1);
-  if (!save (op, LK_KIND_CASE, next, json_object_ref (kase), &rejection))
+  if (!lk_server_op_save (op, LK_KIND_CASE, next, json_object_ref (kase), &rejection))
     return rejection;
 
   history = json_object_new ();
@@ -762,11 +543,11 @@ apply_transition (Op *op)
   else
     json_object_set_null_member (history, "reason");
   json_object_set_int_member (history, "version", 1);
-  if (!save (op, LK_KIND_HISTORY, history, json_object_ref (kase), &rejection))
+  if (!lk_server_op_save (op, LK_KIND_HISTORY, history, json_object_ref (kase), &rejection))
     return rejection;
 
   if (to == LK_CASE_STATE_SIGNED &&
-      !add_letter_document (op, kase, letter, letter_size, &rejection))
+      !lk_server_op_add_letter (op, kase, letter, letter_size, &rejection))
     return rejection;
 
   return applied (op, LK_KIND_CASE, op->record);
@@ -775,7 +556,7 @@ apply_transition (Op *op)
 /* put case */
 
 static JsonObject *
-put_case (Op *op)
+put_case (LkServerOp *op)
 {
   static const char * const free_text[] = { "applicant_name", "address", "business_name" };
   g_autoptr(JsonObject) kase = NULL;
@@ -787,45 +568,46 @@ put_case (Op *op)
   if (kase == NULL)
     return rejection;
   if (op->user->role != LK_ROLE_OFFICER)
-    return rejected (op, "forbidden", g_steal_pointer (&kase), "Only an officer may edit a case.");
+    return lk_server_op_reject (op, "forbidden", g_steal_pointer (&kase), "Only an officer may edit a case.");
   if (json_object_get_int_member (kase, "version") != op->base)
     return conflict (op, g_steal_pointer (&kase));
 
   /* Formats; types, lengths and required fields are the store's check. */
   if (!field_text (op->fields, "nik", &text) || (text != NULL && !is_digits (text, NIK_DIGITS)))
-    return rejected (op, "invalid", g_steal_pointer (&kase), "“nik” must be %d digits.", NIK_DIGITS);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase), "“nik” must be %d digits.", NIK_DIGITS);
   if (!field_text (op->fields, "email", &text) || (text != NULL && !is_email (text)))
-    return rejected (op, "invalid", g_steal_pointer (&kase),
-                     "“email” must be null or an address with one “@”.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                "“email” must be null or an address with one “@”.");
   if (!field_text (op->fields, "phone", &text) || (text != NULL && !is_phone (text)))
-    return rejected (op, "invalid", g_steal_pointer (&kase),
-                     "“phone” must be null or a telephone number (digits, “+”, “-”, spaces).");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                "“phone” must be null or a telephone number (digits, “+”, “-”, spaces).");
   if (!field_text (op->fields, "nib", &text) || (text != NULL && !is_digits (text, NIB_DIGITS)))
-    return rejected (op, "invalid", g_steal_pointer (&kase),
-                     "“nib” must be null or %d digits.", NIB_DIGITS);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                "“nib” must be null or %d digits.", NIB_DIGITS);
   for (guint i = 0; i < G_N_ELEMENTS (free_text); i++)
     {
       const char *name = free_text[i];
 
       if (!field_text (op->fields, name, &text) || (text != NULL && !is_text (text, LK_STORE_MAX_TEXT)))
-        return rejected (op, "invalid", g_steal_pointer (&kase),
-                         "“%s” must be text of at most %d bytes.", name, LK_STORE_MAX_TEXT);
+        return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                    "“%s” must be text of at most %d bytes.", name, LK_STORE_MAX_TEXT);
     }
   if (!field_text (op->fields, "assignee", &text))
-    return rejected (op, "invalid", g_steal_pointer (&kase), "“assignee” must be a user name or null.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                "“assignee” must be a user name or null.");
   if (text != NULL && !user_in_unit (op, text, json_object_get_string_member (kase, "unit")))
     {
       if (op->error != NULL)
         return NULL;
-      return rejected (op, "invalid", g_steal_pointer (&kase),
-                       "“assignee” must be a user who works in the case’s unit.");
+      return lk_server_op_reject (op, "invalid", g_steal_pointer (&kase),
+                                  "“assignee” must be a user who works in the case’s unit.");
     }
 
   next = object_copy (kase);
   merge_fields (next, op->fields);
   json_object_set_int_member (next, "updated_at", op->now);
   json_object_set_int_member (next, "version", op->base + 1);
-  if (!save (op, LK_KIND_CASE, next, g_steal_pointer (&kase), &rejection))
+  if (!lk_server_op_save (op, LK_KIND_CASE, next, g_steal_pointer (&kase), &rejection))
     return rejection;
 
   return applied (op, LK_KIND_CASE, op->record);
@@ -834,7 +616,7 @@ put_case (Op *op)
 /* put note */
 
 static JsonObject *
-put_note (Op *op)
+put_note (LkServerOp *op)
 {
   g_autoptr(JsonObject) note = NULL;
   g_autoptr(JsonObject) kase = NULL;
@@ -851,9 +633,10 @@ put_note (Op *op)
     return rejection;
 
   if (!field_int (op->fields, "at", 1, MAX_TIME, &at))
-    return rejected (op, "invalid", NULL, "“at” must be a time in Unix seconds.");
+    return lk_server_op_reject (op, "invalid", NULL, "“at” must be a time in Unix seconds.");
   if (!field_text (op->fields, "text", &text) || !is_text (text, LK_SERVER_MAX_NOTE))
-    return rejected (op, "invalid", NULL, "“text” must be UTF-8 text of 1 to %d bytes.", LK_SERVER_MAX_NOTE);
+    return lk_server_op_reject (op, "invalid", NULL,
+                                "“text” must be UTF-8 text of 1 to %d bytes.", LK_SERVER_MAX_NOTE);
 
   /* Not through lk_store_upsert_json: a note may be longer than the
    * store's limit of other text fields; every value is checked above. */
@@ -882,7 +665,7 @@ put_note (Op *op)
 
 /* The number of requirements of the case's service type. */
 static gint64
-count_requirements (Op         *op,
+count_requirements (LkServerOp *op,
                     JsonObject *kase)
 {
   g_autoptr(JsonObject) service_type = load_record (op, LK_KIND_SERVICE_TYPE,
@@ -897,7 +680,7 @@ count_requirements (Op         *op,
 
 /* Whether DOCUMENT_ID is a document of the case CASE_ID. */
 static gboolean
-document_of_case (Op         *op,
+document_of_case (LkServerOp *op,
                   const char *document_id,
                   const char *case_id)
 {
@@ -907,7 +690,7 @@ document_of_case (Op         *op,
 }
 
 static JsonObject *
-put_checklist (Op *op)
+put_checklist (LkServerOp *op)
 {
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(JsonObject) kase = NULL;
@@ -921,9 +704,10 @@ put_checklist (Op *op)
   if (!load_case_record (op, &current, &kase, &rejection))
     return rejection;
   if (op->user->role != LK_ROLE_OFFICER)
-    return rejected (op, "forbidden", g_steal_pointer (&current), "Only an officer may mark the checklist.");
+    return lk_server_op_reject (op, "forbidden", g_steal_pointer (&current),
+                                "Only an officer may mark the checklist.");
   if (current == NULL && op->base != 0)
-    return rejected (op, "not_found", NULL, "There is no such checklist record.");
+    return lk_server_op_reject (op, "not_found", NULL, "There is no such checklist record.");
   if (current != NULL && json_object_get_int_member (current, "version") != op->base)
     return conflict (op, g_steal_pointer (&current));
 
@@ -941,45 +725,47 @@ put_checklist (Op *op)
   /* The record is CASE_ID:ITEM, for an item of the service type. */
   if (!field_text (next, "case_id", &case_id) || g_strcmp0 (case_id, json_object_get_string_member (kase, "id")) != 0 ||
       !field_int (next, "item", 0, G_MAXINT32, &item))
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“case_id” and “item” must name the case and the requirement of the record.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“case_id” and “item” must name the case and the requirement of the record.");
   expected_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, case_id, item);
   if (!g_str_equal (expected_id, op->record))
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "A checklist record’s id must be “CASE_ID:ITEM” of its case_id and item.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "A checklist record’s id must be “CASE_ID:ITEM” of its case_id and item.");
   if (item >= count_requirements (op, kase))
     {
       if (op->error != NULL)
         return NULL;
-      return rejected (op, "invalid", g_steal_pointer (&current),
-                       "“item” must be the index of a requirement of the case’s service type.");
+      return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                  "“item” must be the index of a requirement of the case’s service type.");
     }
 
   if (!field_text (next, "status", &status_name) || status_name == NULL ||
       (status = lk_check_status_from_string (status_name)) == LK_CHECK_STATUS_INVALID)
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“status” must be pending, verified or rejected.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“status” must be pending, verified or rejected.");
   if (!field_text (next, "reason", &reason) || (reason != NULL && !is_text (reason, LK_STORE_MAX_TEXT)))
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“reason” must be null or text of at most %d bytes.", LK_STORE_MAX_TEXT);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“reason” must be null or text of at most %d bytes.", LK_STORE_MAX_TEXT);
   if (status == LK_CHECK_STATUS_REJECTED && reason == NULL)
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "A rejected requirement needs a “reason” the applicant can act on.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "A rejected requirement needs a “reason” the applicant can act on.");
   if (!field_text (next, "document_id", &document_id))
-    return rejected (op, "invalid", g_steal_pointer (&current), "“document_id” must be a document id or null.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“document_id” must be a document id or null.");
   if (document_id != NULL && !document_of_case (op, document_id, case_id))
     {
       if (op->error != NULL)
         return NULL;
-      return rejected (op, "invalid", g_steal_pointer (&current),
-                       "“document_id” must be a document of the same case.");
+      return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                  "“document_id” must be a document of the same case.");
     }
   if (!field_int (next, "at", 1, MAX_TIME, &at))
-    return rejected (op, "invalid", g_steal_pointer (&current), "“at” must be a time in Unix seconds.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“at” must be a time in Unix seconds.");
 
   json_object_set_string_member (next, "actor", op->user->username);
   json_object_set_int_member (next, "version", op->base + 1);
-  if (!save (op, LK_KIND_CHECKLIST, next, g_steal_pointer (&current), &rejection))
+  if (!lk_server_op_save (op, LK_KIND_CHECKLIST, next, g_steal_pointer (&current), &rejection))
     return rejection;
 
   return applied (op, LK_KIND_CHECKLIST, op->record);
@@ -988,7 +774,7 @@ put_checklist (Op *op)
 /* put document */
 
 static JsonObject *
-put_document (Op *op)
+put_document (LkServerOp *op)
 {
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(JsonObject) kase = NULL;
@@ -1002,22 +788,23 @@ put_document (Op *op)
   if (!load_case_record (op, &current, &kase, &rejection))
     return rejection;
   if (op->user->role != LK_ROLE_OFFICER)
-    return rejected (op, "forbidden", g_steal_pointer (&current), "Only an officer may add a document.");
+    return lk_server_op_reject (op, "forbidden", g_steal_pointer (&current), "Only an officer may add a document.");
   rejection = check_create_only (op, current);
   if (rejection != NULL)
     return rejection;
 
   if (!field_text (op->fields, "name", &name) || !is_file_name (name))
-    return rejected (op, "invalid", NULL,
-                     "“name” must be a file name of at most %d bytes, without “/” or “\\”.", MAX_FILE_NAME);
+    return lk_server_op_reject (op, "invalid", NULL,
+                                "“name” must be a file name of at most %d bytes, without “/” or “\\”.", MAX_FILE_NAME);
   if (!field_text (op->fields, "mime_type", &mime_type) || mime_type == NULL || !is_mime_type (mime_type))
-    return rejected (op, "invalid", NULL, "“mime_type” must be a media type such as application/pdf.");
+    return lk_server_op_reject (op, "invalid", NULL, "“mime_type” must be a media type such as application/pdf.");
   if (!field_int (op->fields, "size", 0, LK_SERVER_MAX_BLOB, &size))
-    return rejected (op, "invalid", NULL, "“size” must be a byte count of at most %d.", LK_SERVER_MAX_BLOB);
+    return lk_server_op_reject (op, "invalid", NULL,
+                                "“size” must be a byte count of at most %d.", LK_SERVER_MAX_BLOB);
   if (!field_text (op->fields, "sha256", &sha256) || sha256 == NULL || !lk_server_is_sha256_hex (sha256))
-    return rejected (op, "invalid", NULL, "“sha256” must be 64 lower-case hex digits.");
+    return lk_server_op_reject (op, "invalid", NULL, "“sha256” must be 64 lower-case hex digits.");
   if (!field_int (op->fields, "position", 0, MAX_POSITION, &position))
-    return rejected (op, "invalid", NULL, "“position” must be a number from 0 to %d.", MAX_POSITION);
+    return lk_server_op_reject (op, "invalid", NULL, "“position” must be a number from 0 to %d.", MAX_POSITION);
 
   stmt = lk_store_prepare (op->store, "SELECT size FROM blobs WHERE sha256 = ?1", &op->error);
   if (stmt == NULL)
@@ -1032,17 +819,17 @@ put_document (Op *op)
   if (op->error != NULL)
     return NULL;
   if (stored_size < 0)
-    return rejected (op, "blob_missing", NULL,
-                     "The document’s content has not been uploaded; upload it, then send the document again.");
+    return lk_server_op_reject (op, "blob_missing", NULL,
+                                "The document’s content has not been uploaded; upload it, then send the document again.");
   if (stored_size != size)
-    return rejected (op, "invalid", NULL, "“size” is not the size of the uploaded content.");
+    return lk_server_op_reject (op, "invalid", NULL, "“size” is not the size of the uploaded content.");
 
   next = json_object_new ();
   json_object_set_string_member (next, "id", op->record);
   merge_fields (next, op->fields);
   json_object_set_string_member (next, "case_id", json_object_get_string_member (kase, "id"));
   json_object_set_int_member (next, "version", 1);
-  if (!save (op, LK_KIND_DOCUMENT, next, NULL, &rejection))
+  if (!lk_server_op_save (op, LK_KIND_DOCUMENT, next, NULL, &rejection))
     return rejection;
 
   return applied (op, LK_KIND_DOCUMENT, op->record);
@@ -1054,7 +841,7 @@ put_document (Op *op)
  * operation stops here (forbidden, not_found, conflict, invalid id), or
  * with both NULL for a new record. */
 static JsonObject *
-load_global (Op          *op,
+load_global (LkServerOp  *op,
              JsonObject **result)
 {
   g_autoptr(JsonObject) current = load_record (op, op->kind, op->record);
@@ -1063,12 +850,12 @@ load_global (Op          *op,
   if (op->error != NULL)
     return NULL;
   if (op->user->role != LK_ROLE_ADMIN)
-    *result = rejected (op, "forbidden", g_steal_pointer (&current),
-                        "Only an administrator may change units and service types.");
+    *result = lk_server_op_reject (op, "forbidden", g_steal_pointer (&current),
+                                   "Only an administrator may change units and service types.");
   else if (current == NULL && op->base != 0)
-    *result = rejected (op, "not_found", NULL, "There is no such %s.", op->kind);
+    *result = lk_server_op_reject (op, "not_found", NULL, "There is no such %s.", op->kind);
   else if (current == NULL && !is_uuid (op->record))
-    *result = rejected (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
+    *result = lk_server_op_reject (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
   else if (current != NULL && json_object_get_int_member (current, "version") != op->base)
     *result = conflict (op, g_steal_pointer (&current));
 
@@ -1076,7 +863,7 @@ load_global (Op          *op,
 }
 
 static JsonObject *
-put_unit (Op *op)
+put_unit (LkServerOp *op)
 {
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(JsonObject) next = NULL;
@@ -1091,21 +878,21 @@ put_unit (Op *op)
   json_object_set_string_member (next, "id", op->record);
   merge_fields (next, op->fields);
   if (!field_text (next, "code", &code) || !is_code (code))
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“code” must be 1 to %d letters, digits, “-”, “.” or “_”.", MAX_CODE);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“code” must be 1 to %d letters, digits, “-”, “.” or “_”.", MAX_CODE);
   if (!field_text (next, "name", &name) || !is_text (name, LK_STORE_MAX_TEXT))
-    return rejected (op, "invalid", g_steal_pointer (&current), "“name” must be text.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current), "“name” must be text.");
   if (!field_text (next, "address", &address) || (address != NULL && !is_text (address, LK_STORE_MAX_TEXT)))
-    return rejected (op, "invalid", g_steal_pointer (&current), "“address” must be text or null.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current), "“address” must be text or null.");
   json_object_set_int_member (next, "version", op->base + 1);
-  if (!save (op, LK_KIND_UNIT, next, g_steal_pointer (&current), &result))
+  if (!lk_server_op_save (op, LK_KIND_UNIT, next, g_steal_pointer (&current), &result))
     return result;
 
   return applied (op, LK_KIND_UNIT, op->record);
 }
 
 static JsonObject *
-put_service_type (Op *op)
+put_service_type (LkServerOp *op)
 {
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(JsonObject) next = NULL;
@@ -1127,30 +914,32 @@ put_service_type (Op *op)
   json_object_set_string_member (next, "id", op->record);
   merge_fields (next, op->fields);
   if (!field_text (next, "code", &code) || !is_code (code))
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“code” must be 1 to %d letters, digits, “-”, “.” or “_”.", MAX_CODE);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“code” must be 1 to %d letters, digits, “-”, “.” or “_”.", MAX_CODE);
   if (!field_text (next, "name", &name) || !is_text (name, LK_STORE_MAX_TEXT))
-    return rejected (op, "invalid", g_steal_pointer (&current), "“name” must be text.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current), "“name” must be text.");
   if (!field_int (next, "sla_days", 1, MAX_SLA_DAYS, &sla_days))
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“sla_days” must be a number of working days from 1 to %d.", MAX_SLA_DAYS);
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“sla_days” must be a number of working days from 1 to %d.", MAX_SLA_DAYS);
   if (!field_text (next, "number_format", &number_format) || !is_text (number_format, LK_STORE_MAX_TEXT) ||
       strstr (number_format, "{seq") == NULL)
-    return rejected (op, "invalid", g_steal_pointer (&current),
-                     "“number_format” must be text with a {seq} placeholder, e.g. 503/{seq:04}/{unit}/{year}.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“number_format” must be text with a {seq} placeholder, e.g. 503/{seq:04}/{unit}/{year}.");
   node = json_object_get_member (next, "requirements");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return rejected (op, "invalid", g_steal_pointer (&current), "“requirements” must be a list of text.");
+    return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                "“requirements” must be a list of text.");
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
     {
       JsonNode *item = json_array_get_element (json_node_get_array (node), i);
 
       if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING ||
           !is_text (json_node_get_string (item), LK_STORE_MAX_TEXT))
-        return rejected (op, "invalid", g_steal_pointer (&current), "“requirements” must be a list of text.");
+        return lk_server_op_reject (op, "invalid", g_steal_pointer (&current),
+                                    "“requirements” must be a list of text.");
     }
   json_object_set_int_member (next, "version", op->base + 1);
-  if (!save (op, LK_KIND_SERVICE_TYPE, next, g_steal_pointer (&current), &result))
+  if (!lk_server_op_save (op, LK_KIND_SERVICE_TYPE, next, g_steal_pointer (&current), &result))
     return result;
 
   return applied (op, LK_KIND_SERVICE_TYPE, op->record);
@@ -1159,7 +948,7 @@ put_service_type (Op *op)
 /* The batch */
 
 static JsonObject *
-dispatch (Op *op)
+dispatch (LkServerOp *op)
 {
   const OpKind *kind = NULL;
   JsonObjectIter iter;
@@ -1170,10 +959,11 @@ dispatch (Op *op)
     if (g_str_equal (op_kinds[i].op, op->op) && g_str_equal (op_kinds[i].kind, op->kind))
       kind = &op_kinds[i];
   if (kind == NULL)
-    return rejected (op, "invalid", NULL,
-                     "There is no such operation on this kind of record (see docs/api-v1.md, “Operations”).");
+    return lk_server_op_reject (op, "invalid", NULL,
+                                "There is no such operation on this kind of record (see docs/api-v1.md, “Operations”).");
   if (*op->record == '\0' || strlen (op->record) > MAX_RECORD_ID)
-    return rejected (op, "invalid", NULL, "“record” must be a record id of 1 to %d bytes.", MAX_RECORD_ID);
+    return lk_server_op_reject (op, "invalid", NULL,
+                                "“record” must be a record id of 1 to %d bytes.", MAX_RECORD_ID);
 
   json_object_iter_init (&iter, op->fields);
   while (json_object_iter_next (&iter, &name, &node))
@@ -1181,8 +971,8 @@ dispatch (Op *op)
       {
         g_autofree char *writable = g_strjoinv (", ", (char **) kind->writable);
 
-        return rejected (op, "invalid", NULL,
-                         "A member of “fields” is not writable by this operation; writable: %s.", writable);
+        return lk_server_op_reject (op, "invalid", NULL,
+                                    "A member of “fields” is not writable by this operation; writable: %s.", writable);
       }
 
   return kind->apply (op);
@@ -1241,7 +1031,7 @@ run_op (LkServer      *self,
         gint64         now,
         GError       **error)
 {
-  Op op = {
+  LkServerOp op = {
     .server = self,
     .store = self->store,
     .user = user,
@@ -1271,8 +1061,8 @@ run_op (LkServer      *self,
   if (other_user)
     {
       /* Not stored: the id belongs to the other user's operation. */
-      result = rejected (&op, "duplicate_id", NULL,
-                         "This operation id was already used by another user; make a new UUID.");
+      result = lk_server_op_reject (&op, "duplicate_id", NULL,
+                                    "This operation id was already used by another user; make a new UUID.");
       return object_to_text (result);
     }
 
@@ -1365,52 +1155,70 @@ batch_is_well_formed (JsonObject *root)
   return TRUE;
 }
 
-void
-lk_server_handle_ops (LkServer          *self,
-                      SoupServerMessage *msg)
+static const char bad_batch[] =
+  "The body must be {\"ops\": [...]} with at most 500 operations, each with a lower-case UUID \"id\", "
+  "\"op\", \"kind\", \"record\", an integer \"base\" and an object \"fields\".";
+
+/* The body as the batch's "ops", or NULL when it is no batch: the checks
+ * of lk_server_parse_body (at most LK_SERVER_MAX_OPS_BODY bytes of UTF-8,
+ * depth ≤ LK_SERVER_MAX_JSON_DEPTH, an object) on plain JSON, then the
+ * shape. */
+static JsonNode *
+parse_batch (const char *body,
+             gsize       len)
 {
-  g_autoptr(LkServerUser) user = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (len == 0 || len > LK_SERVER_MAX_OPS_BODY ||
+      !g_utf8_validate (body, len, NULL) ||
+      !lk_server_json_depth_ok (body, len, LK_SERVER_MAX_JSON_DEPTH) ||
+      !json_parser_load_from_data (parser, body, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root) ||
+      !batch_is_well_formed (json_node_get_object (root)))
+    return NULL;
+
+  return json_node_ref (root);
+}
+
+guint
+lk_server_apply_ops (LkServer      *self,
+                     LkServerUser  *user,
+                     const char    *body,
+                     gsize          len,
+                     gint64         now,
+                     GBytes       **out_results,
+                     GError       **error)
+{
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) reply = NULL;
   JsonArray *ops;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gsize len;
-  static const char expected[] =
-    "The body must be {\"ops\": [...]} with at most 500 operations, each with a lower-case UUID \"id\", "
-    "\"op\", \"kind\", \"record\", an integer \"base\" and an object \"fields\".";
+  gsize reply_len;
 
-  user = lk_server_authenticate (self, msg);
-  if (user == NULL)
-    return;
+  g_return_val_if_fail (LK_IS_SERVER (self), SOUP_STATUS_INTERNAL_SERVER_ERROR);
+  g_return_val_if_fail (user != NULL, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+  g_return_val_if_fail (body != NULL || len == 0, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+  g_return_val_if_fail (out_results != NULL && *out_results == NULL, SOUP_STATUS_INTERNAL_SERVER_ERROR);
 
-  root = lk_server_parse_body (msg, expected);
+  root = parse_batch (body, len);
   if (root == NULL)
-    return;
-  if (!batch_is_well_formed (json_node_get_object (root)))
-    {
-      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", expected);
-      return;
-    }
+    return SOUP_STATUS_BAD_REQUEST;
   ops = json_object_get_array_member (json_node_get_object (root), "ops");
 
-  if (!lk_store_begin (self->store, &error))
-    {
-      lk_server_respond_internal (msg, error);
-      return;
-    }
+  if (!lk_store_begin (self->store, error))
+    return SOUP_STATUS_INTERNAL_SERVER_ERROR;
 
   reply = g_string_sized_new (256 * (json_array_get_length (ops) + 1));
   g_string_append (reply, "{\"results\":[");
   for (guint i = 0; i < json_array_get_length (ops); i++)
     {
-      g_autofree char *text = run_op (self, user, json_array_get_object_element (ops, i), now, &error);
+      g_autofree char *text = run_op (self, user, json_array_get_object_element (ops, i), now, error);
 
       if (text == NULL)
         {
           lk_store_rollback (self->store);
-          lk_server_respond_internal (msg, error);
-          return;
+          return SOUP_STATUS_INTERNAL_SERVER_ERROR;
         }
       if (i > 0)
         g_string_append_c (reply, ',');
@@ -1418,15 +1226,48 @@ lk_server_handle_ops (LkServer          *self,
     }
   g_string_append (reply, "]}");
 
-  if (!lk_store_commit (self->store, &error))
-    {
-      lk_server_respond_internal (msg, error);
-      return;
-    }
+  if (!lk_store_commit (self->store, error))
+    return SOUP_STATUS_INTERNAL_SERVER_ERROR;
 
-  len = reply->len;
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_string_free (g_steal_pointer (&reply), FALSE), len);
+  reply_len = reply->len;
+  *out_results = g_bytes_new_take (g_string_free (g_steal_pointer (&reply), FALSE), reply_len);
+  return SOUP_STATUS_OK;
+}
+
+void
+lk_server_handle_ops (LkServer          *self,
+                      SoupServerMessage *msg)
+{
+  g_autoptr(LkServerUser) user = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) results = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  const char *data;
+  gsize len;
+  guint status;
+
+  user = lk_server_authenticate (self, msg);
+  if (user == NULL)
+    return;
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (body, &len);
+  status = lk_server_apply_ops (self, user, data, len, g_get_real_time () / G_USEC_PER_SEC, &results, &error);
+  switch (status)
+    {
+    case SOUP_STATUS_OK:
+      headers = soup_server_message_get_response_headers (msg);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), results);
+      break;
+    case SOUP_STATUS_BAD_REQUEST:
+      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", bad_batch);
+      break;
+    default:
+      lk_server_respond_internal (msg, error);
+      break;
+    }
 }

@@ -89,7 +89,38 @@ char         *lk_server_column_dup       (sqlite3_stmt *stmt,
 /* lk-server-ops.c: POST /ops */
 void          lk_server_handle_ops       (LkServer          *self,
                                           SoupServerMessage *msg);
+/* The work of POST /ops after sign-in: applies the batch body (len bytes,
+ * the request body as received) as user at now (Unix seconds), in one
+ * transaction. SOUP_STATUS_OK with *out_results the answer's JSON text
+ * ({"results": [...]}); SOUP_STATUS_BAD_REQUEST when the body is not a
+ * batch of docs/api-v1.md (nothing changed); SOUP_STATUS_INTERNAL_SERVER_ERROR
+ * with error set when the store failed (the batch rolled back). */
+guint         lk_server_apply_ops        (LkServer          *self,
+                                          LkServerUser      *user,
+                                          const char        *body,
+                                          gsize              len,
+                                          gint64             now,
+                                          GBytes           **out_results,
+                                          GError           **error);
 /* lk-server-blobs.c: GET|HEAD /blobs/SHA, PUT /blobs/SHA, GET /uploads/SHA */
+typedef enum
+{
+  LK_SERVER_RANGE_OK,
+  LK_SERVER_RANGE_INVALID,          /* 400: not a range covering the body */
+  LK_SERVER_RANGE_CHUNK_TOO_LARGE,  /* 413: a body over LK_SERVER_MAX_CHUNK */
+  LK_SERVER_RANGE_BLOB_TOO_LARGE,   /* 413: a TOTAL over LK_SERVER_MAX_BLOB */
+} LkServerRange;
+/* The chunk a PUT /blobs body of len bytes is, from its Content-Range
+ * header (nullable: the whole blob in one body), which must be exactly
+ * "bytes START-END/TOTAL" with at most 19 digits a number. With
+ * LK_SERVER_RANGE_OK: 0 ≤ start, end = start + len - 1, and with a header
+ * start ≤ end < total, without one start = 0 and total = len; always
+ * total ≤ LK_SERVER_MAX_BLOB and len ≤ LK_SERVER_MAX_CHUNK. */
+LkServerRange lk_server_parse_content_range (const char *header,
+                                             gsize       len,
+                                             goffset    *out_start,
+                                             goffset    *out_end,
+                                             goffset    *out_total);
 void          lk_server_handle_blob_get  (LkServer          *self,
                                           SoupServerMessage *msg,
                                           const char        *sha256);

@@ -193,13 +193,21 @@ lk_server_json_depth_ok (const char *data,
         }
       else if (c == '"')
         in_string = TRUE;
+      /* json-glib's scanner also takes comments and single-quoted strings,
+       * which would hide brackets from this count (a comment holding '"'
+       * before "[[[…" overflowed the parser's stack); JSON has neither. */
+      else if (c == '/' || c == '\'')
+        return FALSE;
       else if (c == '{' || c == '[')
         {
           if (++depth > max_depth)
             return FALSE;
         }
       else if (c == '}' || c == ']')
-        depth--;
+        {
+          if (--depth < 0)
+            return FALSE;
+        }
     }
 
   return TRUE;

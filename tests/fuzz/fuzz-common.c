@@ -49,23 +49,73 @@ remove_store_dir (void)
 }
 
 LkStore *
-fuzz_open_client_store (void)
+fuzz_open_store (LkStoreKind kind)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  const char *name = kind == LK_STORE_KIND_SERVER ? "server.db" : "client.db";
   LkStore *store;
 
-  store_dir = g_dir_make_tmp ("loket-fuzz-XXXXXX", &error);
   if (store_dir == NULL)
-    fuzz_fail ("cannot make a temporary directory: %s", error->message);
-  atexit (remove_store_dir);
+    {
+      store_dir = g_dir_make_tmp ("loket-fuzz-XXXXXX", &error);
+      if (store_dir == NULL)
+        fuzz_fail ("cannot make a temporary directory: %s", error->message);
+      atexit (remove_store_dir);
+    }
 
-  path = g_build_filename (store_dir, "client.db", NULL);
-  store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
+  path = g_build_filename (store_dir, name, NULL);
+  store = lk_store_open (path, kind, &error);
   if (store == NULL)
-    fuzz_fail ("cannot open a client store: %s", error->message);
+    fuzz_fail ("cannot open a %s store: %s", name, error->message);
 
   return store;
+}
+
+LkStore *
+fuzz_open_client_store (void)
+{
+  return fuzz_open_store (LK_STORE_KIND_CLIENT);
+}
+
+/* Copies the main database of from into to, page by page. */
+static void
+copy_database (sqlite3    *to,
+               sqlite3    *from,
+               const char *what)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
+  int rc;
+
+  if (backup == NULL)
+    fuzz_fail ("%s: sqlite3_backup_init: %s", what, sqlite3_errmsg (to));
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    fuzz_fail ("%s: sqlite3_backup_step: %s", what, sqlite3_errstr (rc));
+}
+
+sqlite3 *
+fuzz_store_snapshot (LkStore *store)
+{
+  sqlite3 *copy = NULL;
+
+  if (sqlite3_open (":memory:", &copy) != SQLITE_OK)
+    fuzz_fail ("cannot open an in-memory database");
+  copy_database (copy, lk_store_get_handle (store), "snapshot");
+
+  /* The store is a scratch copy: no need to wait for the disk. */
+  if (!lk_store_exec (store, "PRAGMA synchronous = OFF", NULL))
+    fuzz_fail ("cannot turn off synchronous writes");
+
+  return copy;
+}
+
+void
+fuzz_store_restore (LkStore *store,
+                    sqlite3 *snapshot)
+{
+  copy_database (lk_store_get_handle (store), snapshot, "restore");
 }
 
 static gboolean

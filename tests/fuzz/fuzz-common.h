@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "store/lk-store.h"
+#include "store/lk-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -20,9 +21,20 @@ int      LLVMFuzzerTestOneInput (const uint8_t *data,
 G_NORETURN void fuzz_fail (const char *format,
                            ...) G_GNUC_PRINTF (1, 2);
 
-/* A client store in a fresh temporary directory, removed at exit. Opened
- * once per process; the targets keep it for every input. */
+/* A store of kind in a temporary directory (one per process, removed at
+ * exit; the file is named after the kind). Opened once per process; the
+ * targets keep it for every input. */
+LkStore *fuzz_open_store        (LkStoreKind kind);
 LkStore *fuzz_open_client_store (void);
+
+/* For targets whose code commits its own transactions: an in-memory copy
+ * of the store's database after the target's setup (the store is then
+ * written without waiting for the disk), and its restoration, page by page,
+ * after each input, so that every input meets the same records and a
+ * crash replays from its input alone. Only between transactions. */
+sqlite3 *fuzz_store_snapshot    (LkStore    *store);
+void     fuzz_store_restore     (LkStore    *store,
+                                 sqlite3    *snapshot);
 
 /* Checks that stored (what lk_store_get_json returned) equals input (what
  * was given to lk_store_upsert_json) after the store's normalisation: for

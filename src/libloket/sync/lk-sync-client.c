@@ -156,6 +156,11 @@ json_depth_ok (const char *data,
         case '"':
           in_string = TRUE;
           break;
+        /* Comments and single-quoted strings, which json-glib's scanner
+         * takes, would hide brackets from this count; JSON has neither. */
+        case '/':
+        case '\'':
+          return FALSE;
         case '[':
         case '{':
           if (++depth > max_depth)
@@ -163,8 +168,9 @@ json_depth_ok (const char *data,
           break;
         case ']':
         case '}':
-          if (depth > 0)
-            depth--;
+          if (depth == 0)
+            return FALSE;
+          depth--;
           break;
         default:
           break;

@@ -1,6 +1,6 @@
 /* lk-sync-private.h — the HTTP and JSON plumbing of LkSyncClient, shared by
  * its files (lk-sync-client.c: sign-in and blobs; lk-sync-pull.c: the
- * change feed)
+ * change feed; lk-sync-push.c: the outbox push and uploads)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,5 +52,15 @@ gboolean     lk_sync_page_apply         (LkStore       *store,
                                          JsonArray     *changes,
                                          const char    *next,
                                          GError       **error);
+
+/* lk-sync-push.c: checks the shape of a POST /ops answer against what was
+ * sent (sent: the LkOutboxEntry of each operation, in order): an object
+ * whose "results" holds one object per operation with the same "id", in
+ * the same order; on success results points into root. The rest of each
+ * result is checked by lk_outbox_apply_result. LK_SYNC_ERROR_PROTOCOL. */
+gboolean     lk_sync_push_results_validate (JsonNode    *root,
+                                            GPtrArray   *sent,
+                                            JsonArray  **out_results,
+                                            GError     **error);
 
 G_END_DECLS

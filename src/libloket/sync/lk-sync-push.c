@@ -293,24 +293,28 @@ node_to_string (JsonNode *node,
   return json_generator_to_data (generator, out_length);
 }
 
-/* Checks the answer's shape against what was sent: one result object per
- * operation, ids in the same order. */
-static JsonArray *
-validate_results (JsonNode   *root,
-                  GPtrArray  *sent,
-                  GError    **error)
+gboolean
+lk_sync_push_results_validate (JsonNode    *root,
+                               GPtrArray   *sent,
+                               JsonArray  **out_results,
+                               GError     **error)
 {
   JsonNode *node;
   JsonArray *results;
 
+  g_return_val_if_fail (root != NULL, FALSE);
+  g_return_val_if_fail (sent != NULL, FALSE);
+  g_return_val_if_fail (out_results != NULL, FALSE);
+
+  *out_results = NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    goto malformed;
+    return protocol_error (error, _("the operations"));
   node = json_object_get_member (json_node_get_object (root), "results");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    goto malformed;
+    return protocol_error (error, _("the operations"));
   results = json_node_get_array (node);
   if (json_array_get_length (results) != sent->len)
-    goto malformed;
+    return protocol_error (error, _("the operations"));
 
   for (guint i = 0; i < sent->len; i++)
     {
@@ -319,17 +323,14 @@ validate_results (JsonNode   *root,
       const char *id;
 
       if (!JSON_NODE_HOLDS_OBJECT (result))
-        goto malformed;
+        return protocol_error (error, _("the operations"));
       id = lk_sync_get_string_member (json_node_get_object (result), "id", 64);
       if (g_strcmp0 (id, entry->id) != 0)
-        goto malformed;
+        return protocol_error (error, _("the operations"));
     }
 
-  return results;
-
-malformed:
-  protocol_error (error, _("the operations"));
-  return NULL;
+  *out_results = results;
+  return TRUE;
 }
 
 gboolean
@@ -461,8 +462,7 @@ lk_sync_client_push (LkSyncClient  *self,
           ok = FALSE;
           break;
         }
-      results = validate_results (root, sent, error);
-      if (results == NULL)
+      if (!lk_sync_push_results_validate (root, sent, &results, error))
         {
           ok = FALSE;
           break;

@@ -1,0 +1,69 @@
+/* lk-server-ops-private.h — what the files of POST /ops share: the
+ * operation being applied and its results (lk-server-ops.c), the signed
+ * letter of a move to signed (lk-server-ops-letter.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "lk-server-private.h"
+
+G_BEGIN_DECLS
+
+/* One operation being applied. Functions that meet an SQL failure set
+ * error and return NULL (or FALSE); the batch then fails as a whole. */
+typedef struct
+{
+  LkServer     *server;
+  LkStore      *store;
+  LkServerUser *user;
+  gint64        now;
+  const char   *id;
+  const char   *op;
+  const char   *kind;
+  const char   *record;
+  gint64        base;
+  JsonObject   *fields;
+  GError       *error;
+} LkServerOp;
+
+/* A "rejected" result with code and the English message; record
+ * (nullable, taken) is the server's record, when the user may see it. */
+JsonObject *lk_server_op_reject       (LkServerOp  *op,
+                                       const char  *code,
+                                       JsonObject  *record,
+                                       const char  *format,
+                                       ...) G_GNUC_PRINTF (4, 5);
+/* Writes record through lk_store_upsert_json; a failed validation becomes
+ * *rejection ("invalid", with current, the record as it was, taken when
+ * given), an SQL failure op->error. FALSE either way. */
+gboolean    lk_server_op_save         (LkServerOp  *op,
+                                       const char  *kind,
+                                       JsonObject  *record,
+                                       JsonObject  *current,
+                                       JsonObject **rejection);
+
+/* lk-server-ops-letter.c */
+
+/* Whether the blob LETTER (64 hex digits) is a PDF whose last signature
+ * holds, chains to a trust anchor of the server, covers the whole file,
+ * and whose signer certificate is registered to the user: TRUE with
+ * *out_size, the letter's size; else FALSE with *rejection (blob_missing,
+ * signature_invalid, certificate_unknown; the case kase attached) or
+ * op->error. */
+gboolean    lk_server_op_check_letter (LkServerOp  *op,
+                                       JsonObject  *kase,
+                                       const char  *letter,
+                                       gint64      *out_size,
+                                       JsonObject **rejection);
+/* Adds the checked letter as a document of the case kase, after its last
+ * one. FALSE with *rejection or op->error. */
+gboolean    lk_server_op_add_letter   (LkServerOp  *op,
+                                       JsonObject  *kase,
+                                       const char  *letter,
+                                       gint64       size,
+                                       JsonObject **rejection);
+
+G_END_DECLS
