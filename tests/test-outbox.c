@@ -11,7 +11,7 @@
 
 #include "lk-account.h"
 #include "lk-test-util.h"
-#include "store/lk-store.h"
+#include "store/lk-store-private.h"
 #include "sync/lk-blob-cache.h"
 #include "sync/lk-outbox.h"
 #include "sync/lk-sync-client.h"
@@ -979,6 +979,67 @@ test_server_offline_push (Server        *f,
   }
 }
 
+/* An operation the server cannot read (400 for the whole batch) is found by
+ * sending one at a time and parked as rejected; the others still go. */
+static void
+test_server_unreadable_op (Server        *f,
+                           gconstpointer  data)
+{
+  g_autoptr(LkSyncClient) client = sign_in (f, "petugas");
+  g_autofree char *path = g_build_filename (f->dir, "petugas.db", NULL);
+  g_autoptr(LkStore) store = synced_store (client, path);
+  g_autoptr(LkCase) c = case_in_state (store, LK_CASE_STATE_SUBMITTED);
+  g_autoptr(GPtrArray) conflicts_list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note1 = NULL;
+  g_autofree char *note2 = NULL;
+  g_autofree char *note3 = NULL;
+  g_autofree char *op2 = NULL;
+  guint applied = 0, conflicts = 0;
+  const char *case_id = lk_case_get_id (c);
+  LkConflict *conflict;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (lk_outbox_add_note (store, case_id, "Satu.", "petugas", &note1, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_outbox_add_note (store, case_id, "Dua.", "petugas", &note2, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_outbox_add_note (store, case_id, "Tiga.", "petugas", &note3, &error));
+  g_assert_no_error (error);
+
+  /* The second one damaged the way a future or broken desk could write
+   * it: a negative base makes the whole batch malformed for the server. */
+  stmt = lk_store_prepare (store, "UPDATE outbox SET base = -1 WHERE record_id = ?1 RETURNING id", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, note2, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  op2 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+
+  g_assert_true (lk_sync_client_push (client, store, NULL, &applied, &conflicts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (applied, ==, 2);
+  g_assert_cmpuint (conflicts, ==, 1);
+  g_assert_cmpint (lk_outbox_count (store), ==, 0);
+
+  g_assert_nonnull (server_record (f, LK_KIND_NOTE, note1));
+  g_assert_null (server_record (f, LK_KIND_NOTE, note2));
+  g_assert_nonnull (server_record (f, LK_KIND_NOTE, note3));
+
+  /* Kept for the user, with the server's reason; the note is still here. */
+  conflicts_list = lk_outbox_list_conflicts (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts_list->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts_list, 0);
+  g_assert_cmpstr (conflict->id, ==, op2);
+  g_assert_cmpint (conflict->status, ==, LK_CONFLICT_STATUS_REJECTED);
+  g_assert_cmpstr (conflict->code, ==, "bad_request");
+  g_assert_nonnull (conflict->message);
+  g_assert_nonnull (conflict->mine);
+  g_assert_cmpstr (json_object_get_string_member (conflict->mine, "text"), ==, "Dua.");
+}
+
 /* A blob over one chunk goes up in two ranges; again is a no-op; the
  * server has the same bytes. */
 static void
@@ -1327,6 +1388,8 @@ main (int    argc,
   g_test_add ("/outbox/resolve/transition", Local, NULL, local_set_up, test_resolve_transition,
               local_tear_down);
   g_test_add ("/outbox/server/offline-push", Server, NULL, server_set_up, test_server_offline_push,
+              server_tear_down);
+  g_test_add ("/outbox/server/unreadable-op", Server, NULL, server_set_up, test_server_unreadable_op,
               server_tear_down);
   g_test_add ("/outbox/server/upload", Server, NULL, server_set_up, test_server_upload,
               server_tear_down);

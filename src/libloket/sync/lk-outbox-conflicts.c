@@ -316,3 +316,48 @@ lk_outbox_resolve_conflict (LkStore     *store,
     return FALSE;
   return lk_outbox_finish (store, resolve_locked (store, conflict_id, keep_mine, actor, role, error), error);
 }
+
+gboolean
+lk_outbox_park (LkStore        *store,
+                LkOutboxEntry  *entry,
+                const char     *code,
+                const char     *message,
+                GError        **error)
+{
+  g_autoptr(JsonObject) mine = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  if (!lk_store_begin (store, error))
+    return FALSE;
+
+  /* The local record as the user left it, when the kind is one we know. */
+  if (lk_store_kind_is_valid (entry->kind))
+    mine = lk_store_get_json (store, entry->kind, entry->record_id, NULL);
+
+  ok = lk_outbox_insert_conflict (store, entry, "rejected", mine, NULL, code, message, error);
+  if (ok)
+    {
+      stmt = lk_store_prepare (store, "DELETE FROM outbox WHERE id = ?1", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (stmt, 1, entry->id, -1, SQLITE_TRANSIENT);
+          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          if (!ok)
+            lk_store_set_sql_error (store, error, _("Removing an operation from the outbox"));
+          sqlite3_reset (stmt);
+        }
+    }
+
+  if (!ok)
+    {
+      lk_store_rollback (store);
+      return FALSE;
+    }
+
+  return lk_store_commit (store, error);
+}

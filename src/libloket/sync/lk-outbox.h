@@ -152,6 +152,16 @@ gboolean   lk_outbox_resolve_conflict (LkStore     *store,
 gboolean   lk_outbox_apply_result    (LkStore      *store,
                                       JsonObject   *result,
                                       GError      **error);
+/* Moves the queued operation entry, which the server refused to read even
+ * on its own (a 400 for a batch of one: a damaged or too new operation),
+ * to the conflicts as rejected with code and message, so the operations
+ * after it can go. The local record keeps the change; the user sees why
+ * and may queue it again or dismiss it. */
+gboolean   lk_outbox_park            (LkStore       *store,
+                                      LkOutboxEntry *entry,
+                                      const char    *code,
+                                      const char    *message,
+                                      GError       **error);
 /* Notes a failed attempt (a network error) on the first count entries. */
 gboolean   lk_outbox_note_attempt    (LkStore      *store,
                                       gint64        up_to_seq,

@@ -360,7 +360,7 @@ lk_sync_client_push (LkSyncClient  *self,
   session = lk_sync_create_session ();
   url = g_strdup_printf ("%s/api/v1/ops", lk_sync_client_get_server_url (self));
 
-  for (;;)
+  for (gboolean one_by_one = FALSE;;)
     {
       g_autoptr(GPtrArray) entries = NULL;
       g_autoptr(GPtrArray) sent = g_ptr_array_new ();
@@ -376,7 +376,9 @@ lk_sync_client_push (LkSyncClient  *self,
       gsize request_length = 0;
       gsize batch_bytes = 16;  /* {"ops":[]} and some */
 
-      entries = lk_outbox_list (store, LK_SYNC_PUSH_BATCH, error);
+      /* After a batch the server could not read (400), the operations go
+       * one at a time until the one it cannot read is found and parked. */
+      entries = lk_outbox_list (store, one_by_one ? 1 : LK_SYNC_PUSH_BATCH, error);
       if (entries == NULL)
         {
           ok = FALSE;
@@ -396,9 +398,15 @@ lk_sync_client_push (LkSyncClient  *self,
 
           if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
             {
-              g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
-                           _("The queued operation %s is damaged"), entry->id);
-              return FALSE;
+              /* Kept for the user to see, out of the way of the others. */
+              g_autofree char *why = g_strdup_printf (_("The queued operation %s is damaged"), entry->id);
+
+              if (!lk_outbox_park (store, entry, "damaged", why, error))
+                return FALSE;
+              conflicts++;
+              if (out_conflicts != NULL)
+                *out_conflicts = conflicts;
+              break;
             }
 
           op = entry_to_node (entry, json_node_get_object (fields_node));
@@ -429,6 +437,9 @@ lk_sync_client_push (LkSyncClient  *self,
           g_ptr_array_add (sent, entry);
         }
 
+      if (sent->len == 0)
+        continue;  /* the head of the queue was parked */
+
       json_object_set_array_member (request, "ops", json_array_ref (ops));
       json_node_set_object (request_node, request);
       request_text = node_to_string (request_node, &request_length);
@@ -445,6 +456,27 @@ lk_sync_client_push (LkSyncClient  *self,
 
       body = lk_sync_client_send (self, session, msg, LK_SYNC_MAX_PAGE_BYTES, FALSE,
                                   cancellable, &local_error);
+      if (body == NULL && soup_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST)
+        {
+          LkOutboxEntry *head = g_ptr_array_index (sent, 0);
+
+          if (sent->len > 1)
+            {
+              g_debug ("The server could not read a batch of %u: sending one by one", sent->len);
+              one_by_one = TRUE;
+              continue;
+            }
+          if (!lk_outbox_park (store, head, "bad_request", local_error->message, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          one_by_one = FALSE;
+          conflicts++;
+          if (out_conflicts != NULL)
+            *out_conflicts = conflicts;
+          continue;
+        }
       if (body == NULL)
         {
           LkOutboxEntry *last = g_ptr_array_index (sent, sent->len - 1);
