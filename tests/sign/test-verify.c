@@ -304,13 +304,17 @@ test_tamper (void)
   g_autofree char *text = NULL;
   gsize len = 0;
   g_autofree char *data = load (once, &len);
-  const char *nl = memchr (data, '\n', len);
+  gsize line2 = 0;
   int status = -1;
 
+  while (line2 < len && data[line2] != '\n')
+    line2++;
+  line2++;
+
   /* A byte of the binary comment on line 2: the file still parses. */
-  g_assert_nonnull (nl);
-  g_assert_cmpint (nl[1], ==, '%');
-  data[nl - data + 2] ^= 0x01;
+  g_assert_cmpuint (line2 + 1, <, len);
+  g_assert_cmpint (data[line2], ==, '%');
+  data[line2 + 1] ^= 0x01;
   save (out, data, len);
 
   report = verify (out, TRUE);
