@@ -36,4 +36,13 @@ void          lk_store_unlock        (LkStore     *self);
  * lookup and a JsonObject per record. NULL when the record is gone. */
 const char   *lk_store_change_record_sql (void);
 
+/* lk_store_upsert_json for n_records records of one kind, in multi-row
+ * statements (one FTS5 segment per statement, not per record); inside the
+ * caller's transaction, which it must roll back when this fails. */
+gboolean      lk_store_upsert_json_many (LkStore            *self,
+                                         const char         *kind,
+                                         JsonObject * const *records,
+                                         guint               n_records,
+                                         GError            **error);
+
 G_END_DECLS

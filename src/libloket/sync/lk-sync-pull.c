@@ -14,6 +14,7 @@
 #include "sync/lk-sync-client.h"
 #include "sync/lk-outbox.h"
 #include "sync/lk-sync-private.h"
+#include "store/lk-store-private.h"
 
 #define MAX_CURSOR 256  /* bytes in a change-feed cursor */
 
@@ -30,7 +31,17 @@ pull_data_free (PullData *data)
   g_free (data);
 }
 
-/* Writes one page's records and its cursor into the open transaction. */
+/* The records of one kind in a page, in feed order. */
+typedef struct
+{
+  const char *kind;
+  GPtrArray  *records;  /* JsonObject, owned by the page */
+} KindGroup;
+
+/* Writes one page's records and its cursor into the open transaction. The
+ * records are written kind by kind (each kind in feed order): the client
+ * keeps no reference between records of different kinds, and one
+ * multi-row statement per kind is much cheaper than one per record. */
 gboolean
 lk_sync_page_apply (LkStore     *store,
                     JsonArray   *changes,
@@ -42,31 +53,61 @@ lk_sync_page_apply (LkStore     *store,
    * copy: the push's result brings the server's. One count per page keeps
    * the common case (an empty outbox) free of per-record lookups. */
   gboolean check_outbox = lk_outbox_count (store) > 0;
+  KindGroup groups[16];
+  guint n_groups = 0;
+  gboolean ok = TRUE;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; ok && i < n; i++)
     {
       JsonObject *change = json_array_get_object_element (changes, i);
       const char *kind = json_object_get_string_member (change, "kind");
       JsonObject *record = json_object_get_object_member (change, "record");
-      g_autoptr(GError) local_error = NULL;
+      KindGroup *group = NULL;
 
       if (check_outbox &&
           lk_outbox_has_pending (store, json_object_get_string_member_with_default (record, "id", "")))
         continue;
 
-      if (!lk_store_upsert_json (store, kind, record, &local_error))
+      for (guint g = 0; g < n_groups && group == NULL; g++)
+        if (g_strcmp0 (groups[g].kind, kind) == 0)
+          group = &groups[g];
+      if (group == NULL)
+        {
+          /* More kinds than the store knows: some of them are unknown. */
+          if (n_groups == G_N_ELEMENTS (groups) || !lk_store_kind_is_valid (kind))
+            {
+              g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
+                           _("The server sent a change feed page that this version of Loket does not understand"));
+              ok = FALSE;
+              break;
+            }
+          group = &groups[n_groups++];
+          group->kind = kind;
+          group->records = g_ptr_array_sized_new (n);
+        }
+      g_ptr_array_add (group->records, record);
+    }
+
+  for (guint g = 0; g < n_groups; g++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (ok && !lk_store_upsert_json_many (store, groups[g].kind,
+                                            (JsonObject * const *) groups[g].records->pdata,
+                                            groups[g].records->len, &local_error))
         {
           if (g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID))
             g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
                          _("The server sent a %s record that is not valid: %s"),
-                         kind, local_error->message);
+                         groups[g].kind, local_error->message);
           else
             g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
+          ok = FALSE;
         }
+      g_ptr_array_unref (groups[g].records);
     }
 
-  return lk_store_set_meta (store, "sync.cursor", next, error);
+  return ok && lk_store_set_meta (store, "sync.cursor", next, error);
 }
 
 static gboolean
@@ -163,11 +204,14 @@ malformed:
   return FALSE;
 }
 
-/* The pull runs as two stages: a fetcher thread downloads and parses page
- * N+1 while the calling thread writes page N to the store, so the server's
- * time, the network and JSON parsing overlap the SQLite work. The channel
- * between them holds at most one page: the store never lags more than one
- * page behind what was fetched, and nothing is written out of order. */
+/* The pull runs as two stages: a fetcher thread downloads and parses the
+ * next pages while the calling thread writes page N to the store, so the
+ * server's time, the network and JSON parsing overlap the SQLite work. The
+ * channel between them holds at most PIPE_DEPTH pages, in order: enough to
+ * ride out a slow page on either side (with one, each stage kept waiting
+ * for the other), and the store never lags more than that behind what was
+ * fetched. */
+#define PIPE_DEPTH 4
 
 typedef struct
 {
@@ -187,7 +231,8 @@ typedef struct
 
   GMutex        lock;
   GCond         cond;
-  FetchedPage  *slot;         /* the page handed over, or NULL */
+  GQueue        ready;        /* pages fetched, not yet taken */
+  GSList       *written;      /* pages written, for the fetcher to free */
   gboolean      exited;       /* the fetcher thread is done */
 } PullPipe;
 
@@ -200,7 +245,7 @@ fetched_page_free (FetchedPage *page)
   g_free (page);
 }
 
-/* Blocks until the slot is free (or the pull was cancelled). */
+/* Blocks while the channel is full (or until the pull was cancelled). */
 static gboolean
 pipe_put (PullPipe    *pipe,
           FetchedPage *page)
@@ -208,12 +253,12 @@ pipe_put (PullPipe    *pipe,
   gboolean accepted;
 
   g_mutex_lock (&pipe->lock);
-  while (pipe->slot != NULL && !g_cancellable_is_cancelled (pipe->cancellable))
+  while (pipe->ready.length >= PIPE_DEPTH && !g_cancellable_is_cancelled (pipe->cancellable))
     g_cond_wait (&pipe->cond, &pipe->lock);
   accepted = !g_cancellable_is_cancelled (pipe->cancellable);
   if (accepted)
     {
-      pipe->slot = page;
+      g_queue_push_tail (&pipe->ready, page);
       g_cond_broadcast (&pipe->cond);
     }
   g_mutex_unlock (&pipe->lock);
@@ -223,6 +268,30 @@ pipe_put (PullPipe    *pipe,
   return accepted;
 }
 
+/* Hands a written page back: freeing a parsed page (a JsonObject and its
+ * hash table per record) costs about a tenth of writing it, and the
+ * fetcher has that time to spare while it waits for room in the channel. */
+static void
+pipe_give_back (PullPipe    *pipe,
+                FetchedPage *page)
+{
+  g_mutex_lock (&pipe->lock);
+  pipe->written = g_slist_prepend (pipe->written, page);
+  g_mutex_unlock (&pipe->lock);
+}
+
+static void
+pipe_free_written (PullPipe *pipe)
+{
+  GSList *written;
+
+  g_mutex_lock (&pipe->lock);
+  written = g_steal_pointer (&pipe->written);
+  g_mutex_unlock (&pipe->lock);
+
+  g_slist_free_full (written, (GDestroyNotify) fetched_page_free);
+}
+
 /* NULL when the fetcher ended without a page (the pull was cancelled). */
 static FetchedPage *
 pipe_take (PullPipe *pipe)
@@ -230,9 +299,9 @@ pipe_take (PullPipe *pipe)
   FetchedPage *page;
 
   g_mutex_lock (&pipe->lock);
-  while (pipe->slot == NULL && !pipe->exited)
+  while (pipe->ready.length == 0 && !pipe->exited)
     g_cond_wait (&pipe->cond, &pipe->lock);
-  page = g_steal_pointer (&pipe->slot);
+  page = g_queue_pop_head (&pipe->ready);
   g_cond_broadcast (&pipe->cond);
   g_mutex_unlock (&pipe->lock);
 
@@ -301,6 +370,8 @@ fetch_thread (gpointer data)
       FetchedPage *page = fetch_page (pipe->client, session, cursor, pipe->page_limit, pipe->cancellable);
       gboolean last = page->error != NULL || !page->more;
 
+      pipe_free_written (pipe);
+
       g_free (cursor);
       cursor = g_strdup (page->next);
       if (!pipe_put (pipe, page) || last)
@@ -317,9 +388,46 @@ fetch_thread (gpointer data)
 
 /* Pages are written in batches, each one transaction with its cursor: one
  * commit per page would rewrite the same random B-tree pages (the ids are
- * UUIDs) over and over. A batch ends at this many records or this age. */
-#define BATCH_MAX_RECORDS 10000
-#define BATCH_MAX_USEC    (500 * 1000)
+ * UUIDs) over and over. A batch ends after this many pages or at this age.
+ * Each commit writes every page the batch dirtied to the WAL and the
+ * checkpoint after it copies them again; with random keys a batch of a big
+ * first pull dirties most of the database, so the count of commits is what
+ * costs (100 000 cases in pages of 1 000: batches of 10 pages or 0.5 s,
+ * 41 s of CPU; of 100 pages or 2 s, 30 s). A writer of the same database
+ * (the desk's own actions) waits at most about this long for a batch. */
+#define BATCH_MAX_PAGES   100
+#define BATCH_MAX_USEC    (2 * G_USEC_PER_SEC)
+
+/* The page cache while pulling (KiB): a first pull of 100 000 cases
+ * touches ~300 MiB of random B-tree pages; with the store's usual 32 MiB
+ * SQLite evicts and re-reads them throughout (36 s of CPU against 30 s).
+ * Set back when the pull ends. */
+#define PULL_CACHE_KIB    (128 * 1024)
+
+/* Sets the connection's cache_size; returns the one it had (0: unknown,
+ * then nothing was changed). */
+static gint64
+set_cache_size (LkStore *store,
+                gint64   cache_size)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 old = 0;
+
+  lk_store_lock (store);
+  stmt = lk_store_prepare (store, "PRAGMA cache_size", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    old = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  /* A number of ours: PRAGMAs take no parameters. */
+  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  if (old == 0 || !lk_store_exec (store, sql, NULL))
+    old = 0;
+  lk_store_unlock (store);
+
+  return old;
+}
 
 static void
 report_pages (GArray         *pending_pages,
@@ -357,8 +465,9 @@ lk_sync_client_pull (LkSyncClient   *self,
   GError *fetch_error = NULL;
   gboolean in_transaction = FALSE;
   gint64 batch_started = 0;
-  guint batch_records = 0;
+  guint batch_pages = 0;
   gulong cancel_id = 0;
+  gint64 old_cache_size;
   guint64 total = 0;
   gboolean ok = TRUE;
 
@@ -385,6 +494,7 @@ lk_sync_client_pull (LkSyncClient   *self,
                                        g_object_ref (pipe.cancellable), g_object_unref);
   g_signal_connect (pipe.cancellable, "cancelled", G_CALLBACK (wake_pipe_cb), &pipe);
 
+  old_cache_size = set_cache_size (store, -PULL_CACHE_KIB);
   fetcher = g_thread_new ("loket-pull", fetch_thread, &pipe);
   pending_pages = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -418,7 +528,7 @@ lk_sync_client_pull (LkSyncClient   *self,
             }
           in_transaction = TRUE;
           batch_started = g_get_monotonic_time ();
-          batch_records = 0;
+          batch_pages = 0;
         }
 
       n = json_array_get_length (page->changes);
@@ -432,11 +542,11 @@ lk_sync_client_pull (LkSyncClient   *self,
         }
       g_debug ("Pulled %u records (cursor %s, more: %d)", n, page->next, page->more);
       g_array_append_val (pending_pages, n);
-      batch_records += n;
+      batch_pages++;
       last = !page->more;
-      fetched_page_free (page);
+      pipe_give_back (&pipe, page);
 
-      if (last || batch_records >= BATCH_MAX_RECORDS ||
+      if (last || batch_pages >= BATCH_MAX_PAGES ||
           g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC)
         {
           in_transaction = FALSE;
@@ -471,8 +581,11 @@ lk_sync_client_pull (LkSyncClient   *self,
   /* Stops a fetcher that is still waiting to hand over a page. */
   g_cancellable_cancel (pipe.cancellable);
   g_thread_join (fetcher);
-  if (pipe.slot != NULL)
-    fetched_page_free (g_steal_pointer (&pipe.slot));
+  g_queue_clear_full (&pipe.ready, (GDestroyNotify) fetched_page_free);
+  pipe_free_written (&pipe);
+
+  if (old_cache_size != 0)
+    set_cache_size (store, old_cache_size);
 
   g_cancellable_disconnect (cancellable, cancel_id);
   g_signal_handlers_disconnect_by_func (pipe.cancellable, wake_pipe_cb, &pipe);
