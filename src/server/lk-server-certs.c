@@ -33,7 +33,7 @@ check_certificate (LkServer          *self,
                    gnutls_x509_crt_t  crt,
                    gint64             now)
 {
-  const char * const *trust_files = lk_server_get_trust_files (self);
+  const char * const *trust_files = LK_SERVER_TRUST_FILES (self);
   gnutls_x509_trust_list_t list = NULL;
   unsigned int usage = 0, critical = 0, status = 0;
   gnutls_datum_t out = { NULL, 0 };
@@ -175,7 +175,7 @@ lk_server_handle_certificate_post (LkServer          *self,
   root = lk_server_parse_body (msg, "The body must be a JSON object with “pem”, a PEM certificate.");
   if (root == NULL)
     return;
-  if (!lk_server_users_get_string (json_node_get_object (root), "pem", &pem) || pem == NULL ||
+  if (!lk_server_get_string_member (json_node_get_object (root), "pem", &pem) || pem == NULL ||
       strlen (pem) > LK_SERVER_MAX_CERT_PEM)
     {
       lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -267,7 +267,7 @@ lk_server_handle_certificate_post (LkServer          *self,
   sqlite3_bind_blob (stmt, 5, der.data, (int) der.size, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, now);
   sqlite3_bind_text (stmt, 7, admin->username, -1, SQLITE_TRANSIENT);
-  if (!lk_server_users_step_done (self, stmt, "Registering a certificate", &error))
+  if (!lk_server_step_done (self, stmt, "Registering a certificate", &error))
     goto failed;
   gnutls_free (der.data);
 

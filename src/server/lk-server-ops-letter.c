@@ -88,7 +88,7 @@ lk_server_op_check_letter (LkServerOp  *op,
   if (fd >= 0)
     close (fd);
   if (op->error == NULL)
-    report = lk_pades_verify_file (path, lk_server_get_trust_files (op->server), &error);
+    report = lk_pades_verify_file (path, LK_SERVER_TRUST_FILES (op->server), &error);
   if (path != NULL)
     g_unlink (path);
   if (op->error != NULL)

@@ -1,6 +1,6 @@
 /* lk-server-ops-private.h — what the files of POST /ops share: the
- * operation being applied and its results (lk-server-ops.c), the signed
- * letter of a move to signed (lk-server-ops-letter.c)
+ * operation being applied (lk-server-ops.c), its results (lk-server-op.c),
+ * the signed letter of a move to signed (lk-server-ops-letter.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +29,24 @@ typedef struct
   GError       *error;
 } LkServerOp;
 
+/* lk-server-op.c: results */
+
+/* A result object with the op's id and status. */
+JsonObject *lk_server_op_new_result   (LkServerOp  *op,
+                                       const char  *status);
+/* A "conflict" result carrying record (taken), the server's version. */
+JsonObject *lk_server_op_conflict     (LkServerOp  *op,
+                                       JsonObject  *record);
+/* The record kind/id, or NULL when there is none (op->error set on an SQL
+ * failure). */
+JsonObject *lk_server_op_load_record  (LkServerOp  *op,
+                                       const char  *kind,
+                                       const char  *id);
+/* An "applied" result with the record kind/id as written, or NULL with
+ * op->error. */
+JsonObject *lk_server_op_applied      (LkServerOp  *op,
+                                       const char  *kind,
+                                       const char  *id);
 /* A "rejected" result with code and the English message; record
  * (nullable, taken) is the server's record, when the user may see it. */
 JsonObject *lk_server_op_reject       (LkServerOp  *op,

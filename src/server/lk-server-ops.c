@@ -260,113 +260,6 @@ merge_fields (JsonObject *record,
     json_object_set_member (record, name, json_node_copy (node));
 }
 
-/* Results */
-
-static JsonObject *
-new_result (LkServerOp *op,
-            const char *status)
-{
-  JsonObject *result = json_object_new ();
-
-  json_object_set_string_member (result, "id", op->id);
-  json_object_set_string_member (result, "status", status);
-  return result;
-}
-
-JsonObject *
-lk_server_op_reject (LkServerOp *op,
-                     const char *code,
-                     JsonObject *record,
-                     const char *format,
-                     ...)
-{
-  JsonObject *result = new_result (op, "rejected");
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  json_object_set_string_member (result, "code", code);
-  json_object_set_string_member (result, "message", message);
-  if (record != NULL)
-    json_object_set_object_member (result, "record", record);
-  return result;
-}
-
-static JsonObject *
-conflict (LkServerOp *op,
-          JsonObject *record)
-{
-  JsonObject *result = new_result (op, "conflict");
-
-  json_object_set_int_member (result, "version", json_object_get_int_member (record, "version"));
-  json_object_set_object_member (result, "record", record);
-  return result;
-}
-
-/* NULL when there is none (op->error set on a failure). */
-static JsonObject *
-load_record (LkServerOp *op,
-             const char *kind,
-             const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *record = lk_store_get_json (op->store, kind, id, &error);
-
-  if (record == NULL && !g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND))
-    g_propagate_error (&op->error, g_steal_pointer (&error));
-  return record;
-}
-
-static JsonObject *
-applied (LkServerOp *op,
-         const char *kind,
-         const char *id)
-{
-  JsonObject *record = load_record (op, kind, id);
-  JsonObject *result;
-
-  if (record == NULL)
-    {
-      if (op->error == NULL)
-        g_set_error (&op->error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
-                     "The %s record just written cannot be read back", kind);
-      return NULL;
-    }
-
-  result = new_result (op, "applied");
-  json_object_set_int_member (result, "version", json_object_get_int_member (record, "version"));
-  json_object_set_object_member (result, "record", record);
-  return result;
-}
-
-gboolean
-lk_server_op_save (LkServerOp  *op,
-                   const char  *kind,
-                   JsonObject  *record,
-                   JsonObject  *current,
-                   JsonObject **rejection)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (lk_store_upsert_json (op->store, kind, record, &error))
-    {
-      g_clear_pointer (&current, json_object_unref);
-      return TRUE;
-    }
-
-  if (g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID))
-    *rejection = lk_server_op_reject (op, "invalid", current, "%s", error->message);
-  else
-    {
-      g_clear_pointer (&current, json_object_unref);
-      g_propagate_error (&op->error, g_steal_pointer (&error));
-    }
-  return FALSE;
-}
-
 /* The case CASE_ID, when the user may act on it: else NULL with the
  * rejection (not_found, or forbidden for a unit not the user's) in
  * *rejection, or op->error set. */
@@ -375,7 +268,7 @@ load_case_for (LkServerOp  *op,
                const char  *case_id,
                JsonObject **rejection)
 {
-  g_autoptr(JsonObject) kase = load_record (op, LK_KIND_CASE, case_id);
+  g_autoptr(JsonObject) kase = lk_server_op_load_record (op, LK_KIND_CASE, case_id);
 
   if (kase == NULL)
     {
@@ -403,7 +296,7 @@ load_case_record (LkServerOp  *op,
                   JsonObject **out_case,
                   JsonObject **rejection)
 {
-  g_autoptr(JsonObject) record = load_record (op, op->kind, op->record);
+  g_autoptr(JsonObject) record = lk_server_op_load_record (op, op->kind, op->record);
   const char *case_id;
 
   if (op->error != NULL)
@@ -441,7 +334,7 @@ check_create_only (LkServerOp *op,
     }
 
   if (json_object_get_int_member (current, "version") != op->base)
-    return conflict (op, json_object_ref (current));
+    return lk_server_op_conflict (op, json_object_ref (current));
 
   return lk_server_op_reject (op, "invalid", json_object_ref (current),
                               "A %s is created once and cannot be changed.", op->kind);
@@ -489,7 +382,7 @@ apply_transition (LkServerOp *op)
   if (kase == NULL)
     return rejection;
   if (json_object_get_int_member (kase, "version") != op->base)
-    return conflict (op, g_steal_pointer (&kase));
+    return lk_server_op_conflict (op, g_steal_pointer (&kase));
 
   if (!field_text (op->fields, "to_state", &to_name) || to_name == NULL ||
       (to = lk_case_state_from_string (to_name)) == LK_CASE_STATE_INVALID)
@@ -550,7 +443,7 @@ apply_transition (LkServerOp *op)
       !lk_server_op_add_letter (op, kase, letter, letter_size, &rejection))
     return rejection;
 
-  return applied (op, LK_KIND_CASE, op->record);
+  return lk_server_op_applied (op, LK_KIND_CASE, op->record);
 }
 
 /* put case */
@@ -570,7 +463,7 @@ put_case (LkServerOp *op)
   if (op->user->role != LK_ROLE_OFFICER)
     return lk_server_op_reject (op, "forbidden", g_steal_pointer (&kase), "Only an officer may edit a case.");
   if (json_object_get_int_member (kase, "version") != op->base)
-    return conflict (op, g_steal_pointer (&kase));
+    return lk_server_op_conflict (op, g_steal_pointer (&kase));
 
   /* Formats; types, lengths and required fields are the store's check. */
   if (!field_text (op->fields, "nik", &text) || (text != NULL && !is_digits (text, NIK_DIGITS)))
@@ -610,7 +503,7 @@ put_case (LkServerOp *op)
   if (!lk_server_op_save (op, LK_KIND_CASE, next, g_steal_pointer (&kase), &rejection))
     return rejection;
 
-  return applied (op, LK_KIND_CASE, op->record);
+  return lk_server_op_applied (op, LK_KIND_CASE, op->record);
 }
 
 /* put note */
@@ -658,7 +551,7 @@ put_note (LkServerOp *op)
   if (op->error != NULL)
     return NULL;
 
-  return applied (op, LK_KIND_NOTE, op->record);
+  return lk_server_op_applied (op, LK_KIND_NOTE, op->record);
 }
 
 /* put checklist */
@@ -668,7 +561,7 @@ static gint64
 count_requirements (LkServerOp *op,
                     JsonObject *kase)
 {
-  g_autoptr(JsonObject) service_type = load_record (op, LK_KIND_SERVICE_TYPE,
+  g_autoptr(JsonObject) service_type = lk_server_op_load_record (op, LK_KIND_SERVICE_TYPE,
                                                     json_object_get_string_member (kase, "service_type"));
   JsonNode *node;
 
@@ -684,7 +577,7 @@ document_of_case (LkServerOp *op,
                   const char *document_id,
                   const char *case_id)
 {
-  g_autoptr(JsonObject) document = load_record (op, LK_KIND_DOCUMENT, document_id);
+  g_autoptr(JsonObject) document = lk_server_op_load_record (op, LK_KIND_DOCUMENT, document_id);
 
   return document != NULL && g_strcmp0 (json_object_get_string_member (document, "case_id"), case_id) == 0;
 }
@@ -709,7 +602,7 @@ put_checklist (LkServerOp *op)
   if (current == NULL && op->base != 0)
     return lk_server_op_reject (op, "not_found", NULL, "There is no such checklist record.");
   if (current != NULL && json_object_get_int_member (current, "version") != op->base)
-    return conflict (op, g_steal_pointer (&current));
+    return lk_server_op_conflict (op, g_steal_pointer (&current));
 
   if (current != NULL)
     next = object_copy (current);
@@ -768,7 +661,7 @@ put_checklist (LkServerOp *op)
   if (!lk_server_op_save (op, LK_KIND_CHECKLIST, next, g_steal_pointer (&current), &rejection))
     return rejection;
 
-  return applied (op, LK_KIND_CHECKLIST, op->record);
+  return lk_server_op_applied (op, LK_KIND_CHECKLIST, op->record);
 }
 
 /* put document */
@@ -832,7 +725,7 @@ put_document (LkServerOp *op)
   if (!lk_server_op_save (op, LK_KIND_DOCUMENT, next, NULL, &rejection))
     return rejection;
 
-  return applied (op, LK_KIND_DOCUMENT, op->record);
+  return lk_server_op_applied (op, LK_KIND_DOCUMENT, op->record);
 }
 
 /* put unit, put service_type: global records, admin only */
@@ -844,7 +737,7 @@ static JsonObject *
 load_global (LkServerOp  *op,
              JsonObject **result)
 {
-  g_autoptr(JsonObject) current = load_record (op, op->kind, op->record);
+  g_autoptr(JsonObject) current = lk_server_op_load_record (op, op->kind, op->record);
 
   *result = NULL;
   if (op->error != NULL)
@@ -857,7 +750,7 @@ load_global (LkServerOp  *op,
   else if (current == NULL && !is_uuid (op->record))
     *result = lk_server_op_reject (op, "invalid", NULL, "A new %s’s id must be a lower-case UUID.", op->kind);
   else if (current != NULL && json_object_get_int_member (current, "version") != op->base)
-    *result = conflict (op, g_steal_pointer (&current));
+    *result = lk_server_op_conflict (op, g_steal_pointer (&current));
 
   return *result != NULL ? NULL : g_steal_pointer (&current);
 }
@@ -888,7 +781,7 @@ put_unit (LkServerOp *op)
   if (!lk_server_op_save (op, LK_KIND_UNIT, next, g_steal_pointer (&current), &result))
     return result;
 
-  return applied (op, LK_KIND_UNIT, op->record);
+  return lk_server_op_applied (op, LK_KIND_UNIT, op->record);
 }
 
 static JsonObject *
@@ -942,7 +835,7 @@ put_service_type (LkServerOp *op)
   if (!lk_server_op_save (op, LK_KIND_SERVICE_TYPE, next, g_steal_pointer (&current), &result))
     return result;
 
-  return applied (op, LK_KIND_SERVICE_TYPE, op->record);
+  return lk_server_op_applied (op, LK_KIND_SERVICE_TYPE, op->record);
 }
 
 /* The batch */

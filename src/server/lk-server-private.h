@@ -31,6 +31,9 @@ struct _LkServer
   GPtrArray  *trust_files;  /* char *: absolute PEM paths, NULL-terminated */
 };
 
+/* The trust files of lk_server_add_trust_file, NULL-terminated. */
+#define LK_SERVER_TRUST_FILES(server) ((const char * const *) (server)->trust_files->pdata)
+
 /* The user of a request's session. */
 typedef struct
 {
@@ -85,7 +88,28 @@ gboolean      lk_server_is_sha256_hex    (const char   *text);
 char         *lk_server_column_dup       (sqlite3_stmt *stmt,
                                           int           col);
 
+/* *out is the string member, or NULL when absent; FALSE when the member
+ * is there but not a string. */
+gboolean      lk_server_get_string_member (JsonObject    *object,
+                                           const char    *name,
+                                           const char   **out);
+/* Steps stmt, which must end without a row, and resets it; what names the
+ * step in the error. */
+gboolean      lk_server_step_done        (LkServer      *self,
+                                          sqlite3_stmt  *stmt,
+                                          const char    *what,
+                                          GError       **error);
+
 /* Handlers, each in its own file. */
+/* lk-server-session.c: POST and DELETE /session */
+void          lk_server_handle_session_post   (LkServer          *self,
+                                               SoupServerMessage *msg);
+void          lk_server_handle_session_delete (LkServer          *self,
+                                               SoupServerMessage *msg);
+/* lk-server-changes.c: GET /changes */
+void          lk_server_handle_changes   (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          GHashTable        *query);
 /* lk-server-ops.c: POST /ops */
 void          lk_server_handle_ops       (LkServer          *self,
                                           SoupServerMessage *msg);

@@ -10,20 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* lk-server-users.c */
-
-/* *out is the string member, or NULL when absent; FALSE when the member
- * is there but not a string. */
-gboolean lk_server_users_get_string        (JsonObject         *object,
-                                            const char         *name,
-                                            const char        **out);
-/* Steps stmt, which must end without a row, and resets it; what names the
- * step in the error. */
-gboolean lk_server_users_step_done         (LkServer           *self,
-                                            sqlite3_stmt       *stmt,
-                                            const char         *what,
-                                            GError            **error);
-
 /* lk-server-certs.c */
 
 /* Adds the user's certificates to b as a JSON array of {"fingerprint",

@@ -195,25 +195,6 @@ text_is_valid (const char *text,
   return TRUE;
 }
 
-/* *out is the string member, or NULL when absent; FALSE when the member
- * is there but not a string. */
-gboolean
-lk_server_users_get_string (JsonObject  *object,
-                            const char  *name,
-                            const char **out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out = NULL;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -261,24 +242,6 @@ get_units (JsonObject  *object,
   g_ptr_array_sort (units, compare_strings);
 
   *out = g_steal_pointer (&units);
-  return TRUE;
-}
-
-gboolean
-lk_server_users_step_done (LkServer      *self,
-                           sqlite3_stmt  *stmt,
-                           const char    *what,
-                           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_sql_error (self->store, error, what);
-      return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -340,7 +303,7 @@ end_sessions (LkServer    *self,
   if (except_token_hash != NULL)
     sqlite3_bind_text (stmt, 2, except_token_hash, -1, SQLITE_TRANSIENT);
 
-  return lk_server_users_step_done (self, stmt, "Ending the user's sessions", error);
+  return lk_server_step_done (self, stmt, "Ending the user's sessions", error);
 }
 
 /* {"username", "display_name", "role", "units", "certificates"} */
@@ -486,7 +449,7 @@ set_units (LkServer    *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
-  if (!lk_server_users_step_done (self, stmt, "Clearing the user's units", error))
+  if (!lk_server_step_done (self, stmt, "Clearing the user's units", error))
     return FALSE;
 
   for (guint i = 0; i < units->len; i++)
@@ -498,7 +461,7 @@ set_units (LkServer    *self,
         return FALSE;
       sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, g_ptr_array_index (units, i), -1, SQLITE_TRANSIENT);
-      if (!lk_server_users_step_done (self, stmt, "Assigning the user's units", error))
+      if (!lk_server_step_done (self, stmt, "Assigning the user's units", error))
         return FALSE;
     }
 
@@ -589,7 +552,7 @@ apply_edit (UserEdit    *edit,
       sqlite3_bind_text (stmt, 3, edit->display_name, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, lk_role_to_string (edit->role), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_TRANSIENT);
-      if (!lk_server_users_step_done (self, stmt, "Saving the new user", error) ||
+      if (!lk_server_step_done (self, stmt, "Saving the new user", error) ||
           !set_units (self, new_id, edit->units, error))
         return EDIT_FAILED;
 
@@ -640,7 +603,7 @@ apply_edit (UserEdit    *edit,
     sqlite3_bind_text (stmt, 3, lk_role_to_string (edit->role), -1, SQLITE_STATIC);
   if (hash != NULL)
     sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
-  if (!lk_server_users_step_done (self, stmt, "Saving the user", error))
+  if (!lk_server_step_done (self, stmt, "Saving the user", error))
     return EDIT_FAILED;
 
   if (edit->units != NULL && !set_units (self, user->id, edit->units, error))
@@ -712,9 +675,9 @@ parse_edit (SoupServerMessage *msg,
 {
   const char *display_name, *role, *password;
 
-  if (!lk_server_users_get_string (obj, "display_name", &display_name) ||
-      !lk_server_users_get_string (obj, "role", &role) ||
-      !lk_server_users_get_string (obj, "password", &password) ||
+  if (!lk_server_get_string_member (obj, "display_name", &display_name) ||
+      !lk_server_get_string_member (obj, "role", &role) ||
+      !lk_server_get_string_member (obj, "password", &password) ||
       !get_units (obj, &edit->units))
     {
       lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -778,7 +741,7 @@ handle_edit (LkServer          *self,
     {
       const char *username;
 
-      if (!lk_server_users_get_string (obj, "username", &username) || !username_is_valid (username))
+      if (!lk_server_get_string_member (obj, "username", &username) || !username_is_valid (username))
         {
           lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                    "“username” must be 1 to 64 of a–z, 0–9, “.”, “_” and “-”.");
@@ -942,7 +905,7 @@ password_hashed_cb (GObject      *source,
       sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
     }
   if (stmt == NULL ||
-      !lk_server_users_step_done (self, stmt, "Saving the new password", &error) ||
+      !lk_server_step_done (self, stmt, "Saving the new password", &error) ||
       !end_sessions (self, change->user_id, change->token_hash, &error))
     {
       lk_store_rollback (self->store);
@@ -1017,8 +980,8 @@ lk_server_handle_password (LkServer          *self,
   if (root == NULL)
     return;
   obj = json_node_get_object (root);
-  if (!lk_server_users_get_string (obj, "old_password", &old_password) ||
-      !lk_server_users_get_string (obj, "new_password", &new_password) ||
+  if (!lk_server_get_string_member (obj, "old_password", &old_password) ||
+      !lk_server_get_string_member (obj, "new_password", &new_password) ||
       old_password == NULL || new_password == NULL ||
       strlen (old_password) > LK_AUTH_MAX_PASSWORD)
     {

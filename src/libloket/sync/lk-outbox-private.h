@@ -19,6 +19,22 @@ char        *lk_outbox_dup_column        (sqlite3_stmt  *stmt,
 /* The string a member holds, or NULL (also for null and non-strings). */
 const char  *lk_outbox_node_string       (JsonNode      *node);
 
+/* lk-outbox.c: the queue and the local records, for the results */
+#define LK_OUTBOX_ENTRY_COLUMNS \
+  "seq, id, op, kind, record_id, base, fields, created_at, attempts, last_error"
+/* An entry from a row of SELECT LK_OUTBOX_ENTRY_COLUMNS. */
+LkOutboxEntry *lk_outbox_entry_from_row  (sqlite3_stmt  *stmt);
+/* Writes record (kind's columns) into the local store. */
+gboolean     lk_outbox_save_record       (LkStore       *store,
+                                          const char    *kind,
+                                          JsonObject    *record,
+                                          GError       **error);
+/* Removes the local record kind/id (none there is no error). */
+gboolean     lk_outbox_delete_record     (LkStore       *store,
+                                          const char    *kind,
+                                          const char    *id,
+                                          GError       **error);
+
 /* lk-outbox.c: the actions, inside an open transaction (see lk-outbox.h) */
 gboolean     lk_outbox_transition_locked (LkStore       *store,
                                           const char    *case_id,

@@ -2,8 +2,8 @@
  *
  * Every action is one BEGIN IMMEDIATE transaction: validate, change the
  * local records (at the version the server will give them), append the
- * operation. The push records each result here, again in one transaction;
- * the conflicts and rejections it meets are in lk-outbox-conflicts.c.
+ * operation. The push's results are recorded in lk-outbox-results.c, the
+ * conflicts and rejections they meet kept in lk-outbox-conflicts.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,9 +16,6 @@
 
 #include "sync/lk-outbox-private.h"
 
-#define MAX_RESULT_MESSAGE 1024  /* bytes of a server's rejection message we keep */
-#define MAX_RESULT_CODE      64  /* bytes of a rejection code */
-#define UUID_LENGTH          36
 
 G_DEFINE_QUARK (lk-outbox-error-quark, lk_outbox_error)
 
@@ -155,11 +152,11 @@ get_record (LkStore     *store,
 }
 
 /* Upserts with store validation errors reported as the outbox's. */
-static gboolean
-save_record (LkStore     *store,
-             const char  *kind,
-             JsonObject  *record,
-             GError     **error)
+gboolean
+lk_outbox_save_record (LkStore     *store,
+                       const char  *kind,
+                       JsonObject  *record,
+                       GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -193,11 +190,11 @@ kind_table (const char *kind)
   return NULL;
 }
 
-static gboolean
-delete_record (LkStore     *store,
-               const char  *kind,
-               const char  *id,
-               GError     **error)
+gboolean
+lk_outbox_delete_record (LkStore     *store,
+                         const char  *kind,
+                         const char  *id,
+                         GError     **error)
 {
   const char *sql = kind_table (kind);
   sqlite3_stmt *stmt;
@@ -256,13 +253,6 @@ append_op (LkStore     *store,
 
   g_debug ("Queued %s %s %s (base %" G_GINT64_FORMAT ") as %s", op, kind, record_id, base, op_id);
   return ok;
-}
-
-static gboolean
-pending_on_record (LkStore    *store,
-                   const char *record_id)
-{
-  return lk_outbox_has_pending (store, record_id);
 }
 
 static char *
@@ -342,7 +332,7 @@ lk_outbox_transition_locked (LkStore      *store,
   json_object_set_string_member (record, "state", lk_case_state_to_string (to));
   json_object_set_int_member (record, "updated_at", now);
   json_object_set_int_member (record, "version", base + 1);
-  if (!save_record (store, LK_KIND_CASE, record, error))
+  if (!lk_outbox_save_record (store, LK_KIND_CASE, record, error))
     return FALSE;
 
   history = json_object_new ();
@@ -357,7 +347,7 @@ lk_outbox_transition_locked (LkStore      *store,
   else
     json_object_set_null_member (history, "reason");
   json_object_set_int_member (history, "version", 1);
-  if (!save_record (store, LK_KIND_HISTORY, history, error))
+  if (!lk_outbox_save_record (store, LK_KIND_HISTORY, history, error))
     return FALSE;
 
   fields = json_object_new ();
@@ -508,7 +498,7 @@ lk_outbox_put_locked (LkStore      *store,
     }
 
   /* The store checks every member's type and length. */
-  if (!save_record (store, kind, record, error))
+  if (!lk_outbox_save_record (store, kind, record, error))
     return FALSE;
 
   op_id = g_uuid_string_random ();
@@ -768,10 +758,9 @@ lk_outbox_entry_free (LkOutboxEntry *entry)
   g_free (entry);
 }
 
-#define ENTRY_COLUMNS "seq, id, op, kind, record_id, base, fields, created_at, attempts, last_error"
 
-static LkOutboxEntry *
-entry_from_row (sqlite3_stmt *stmt)
+LkOutboxEntry *
+lk_outbox_entry_from_row (sqlite3_stmt *stmt)
 {
   LkOutboxEntry *entry = g_new0 (LkOutboxEntry, 1);
 
@@ -801,7 +790,7 @@ lk_outbox_list (LkStore  *store,
   g_return_val_if_fail (LK_IS_STORE (store), NULL);
 
   lk_store_lock (store);
-  stmt = lk_store_prepare (store, "SELECT " ENTRY_COLUMNS " FROM outbox ORDER BY seq LIMIT ?1", error);
+  stmt = lk_store_prepare (store, "SELECT " LK_OUTBOX_ENTRY_COLUMNS " FROM outbox ORDER BY seq LIMIT ?1", error);
   if (stmt == NULL)
     {
       lk_store_unlock (store);
@@ -809,7 +798,7 @@ lk_outbox_list (LkStore  *store,
     }
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (entries, entry_from_row (stmt));
+    g_ptr_array_add (entries, lk_outbox_entry_from_row (stmt));
   if (rc != SQLITE_DONE)
     lk_store_set_sql_error (store, error, _("Reading the outbox"));
   sqlite3_reset (stmt);
@@ -893,178 +882,4 @@ lk_outbox_note_attempt (LkStore     *store,
   lk_store_unlock (store);
 
   return ok;
-}
-
-/* ---- results ---- */
-
-static LkOutboxEntry *
-find_entry (LkStore     *store,
-            const char  *op_id,
-            GError     **error)
-{
-  sqlite3_stmt *stmt;
-  LkOutboxEntry *entry = NULL;
-  int rc;
-
-  stmt = lk_store_prepare (store, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    entry = entry_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (store, error, _("Reading the outbox"));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  return entry;
-}
-
-static gboolean
-delete_entry (LkStore     *store,
-              const char  *op_id,
-              GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  stmt = lk_store_prepare (store, "DELETE FROM outbox WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    lk_store_set_sql_error (store, error, _("Removing an operation from the outbox"));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  return ok;
-}
-
-static gboolean
-bad_result (GError     **error,
-            const char  *why)
-{
-  g_set_error (error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_INVALID,
-               /* Translators: %s: what is wrong with it */
-               _("The server’s answer to an operation is not valid: %s"), why);
-  return FALSE;
-}
-
-static gboolean
-apply_result_locked (LkStore     *store,
-                     JsonObject  *result,
-                     GError     **error)
-{
-  g_autoptr(LkOutboxEntry) entry = NULL;
-  g_autoptr(JsonObject) mine = NULL;
-  g_autofree char *message = NULL;
-  JsonObject *record = NULL;
-  JsonNode *node;
-  const char *id;
-  const char *status;
-  const char *code = NULL;
-  const char *text;
-  gboolean later_ops;
-
-  id = lk_outbox_node_string (json_object_get_member (result, "id"));
-  if (id == NULL || strlen (id) != UUID_LENGTH)
-    return bad_result (error, "id");
-
-  status = lk_outbox_node_string (json_object_get_member (result, "status"));
-  if (status == NULL)
-    return bad_result (error, "status");
-  if (!g_str_equal (status, "applied") && !g_str_equal (status, "conflict") &&
-      !g_str_equal (status, "rejected"))
-    return bad_result (error, "status");
-
-  node = json_object_get_member (result, "record");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    record = json_node_get_object (node);
-  else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    return bad_result (error, "record");
-
-  if (g_str_equal (status, "rejected"))
-    {
-      code = lk_outbox_node_string (json_object_get_member (result, "code"));
-      if (code == NULL || strlen (code) > MAX_RESULT_CODE)
-        return bad_result (error, "code");
-    }
-  text = lk_outbox_node_string (json_object_get_member (result, "message"));
-  if (text != NULL)
-    message = g_utf8_make_valid (text, MIN (strlen (text), (gsize) MAX_RESULT_MESSAGE));
-
-  entry = find_entry (store, id, error);
-  if (entry == NULL)
-    {
-      if (error != NULL && *error != NULL)
-        return FALSE;
-      /* Recorded already (another push of the same outbox got there
-       * first): nothing left to do. */
-      g_debug ("Result for %s, which is no longer queued", id);
-      return TRUE;
-    }
-
-  if (record != NULL &&
-      g_strcmp0 (json_object_get_string_member_with_default (record, "id", ""), entry->record_id) != 0)
-    return bad_result (error, "record id");
-
-  mine = lk_store_get_json (store, entry->kind, entry->record_id, NULL);
-
-  if (!delete_entry (store, entry->id, error))
-    return FALSE;
-  later_ops = pending_on_record (store, entry->record_id);
-
-  if (g_str_equal (status, "applied"))
-    {
-      gint64 local_version = mine ? json_object_get_int_member_with_default (mine, "version", 0) : 0;
-      gint64 their_version = record ? json_object_get_int_member_with_default (record, "version", 0) : 0;
-
-      /* Later queued operations keep the local (optimistic) copy; a result
-       * replayed after a crash may be older than what a pull brought. */
-      if (record != NULL && !later_ops && their_version >= local_version &&
-          !save_record (store, entry->kind, record, error))
-        return FALSE;
-      g_debug ("Operation %s applied", entry->id);
-      return TRUE;
-    }
-
-  if (!lk_outbox_insert_conflict (store, entry, status, mine, record, code, message, error))
-    return FALSE;
-
-  /* The change did not happen: the server's copy replaces it locally. */
-  if (g_str_equal (entry->op, "transition") &&
-      !delete_record (store, LK_KIND_HISTORY, entry->id, error))
-    return FALSE;
-  if (!later_ops)
-    {
-      if (record != NULL)
-        {
-          if (!save_record (store, entry->kind, record, error))
-            return FALSE;
-        }
-      else if (entry->base == 0)
-        {
-          if (!delete_record (store, entry->kind, entry->record_id, error))
-            return FALSE;
-        }
-    }
-
-  g_debug ("Operation %s: %s%s%s", entry->id, status, code ? " " : "", code ? code : "");
-  return TRUE;
-}
-
-gboolean
-lk_outbox_apply_result (LkStore     *store,
-                        JsonObject  *result,
-                        GError     **error)
-{
-  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
-  g_return_val_if_fail (result != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!lk_store_begin (store, error))
-    return FALSE;
-  return lk_outbox_finish (store, apply_result_locked (store, result, error), error);
 }
