@@ -63,6 +63,11 @@ gboolean    lk_server_op_save         (LkServerOp  *op,
                                        JsonObject  *current,
                                        JsonObject **rejection);
 
+/* lk-server-ops-kinds.c: applies one operation (its fields checked
+ * against what its kind may write) inside the open savepoint; the result
+ * object, or NULL with op->error. */
+JsonObject *lk_server_op_dispatch     (LkServerOp  *op);
+
 /* lk-server-ops-letter.c */
 
 /* Whether the blob LETTER (64 hex digits) is a PDF whose last signature

@@ -85,6 +85,9 @@ gboolean      lk_server_parse_uint64     (const char   *text,
                                           guint64       max,
                                           guint64      *out);
 gboolean      lk_server_is_sha256_hex    (const char   *text);
+/* A lower-case UUID (8-4-4-4-12 hex digits). */
+#define LK_UUID_LENGTH 36
+gboolean      lk_server_is_uuid          (const char   *text);
 char         *lk_server_column_dup       (sqlite3_stmt *stmt,
                                           int           col);
 

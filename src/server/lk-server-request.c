@@ -157,6 +157,26 @@ lk_server_is_sha256_hex (const char *text)
   return TRUE;
 }
 
+gboolean
+lk_server_is_uuid (const char *text)
+{
+  if (strlen (text) != LK_UUID_LENGTH)
+    return FALSE;
+
+  for (guint i = 0; i < LK_UUID_LENGTH; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 char *
 lk_server_column_dup (sqlite3_stmt *stmt,
             int           col)
