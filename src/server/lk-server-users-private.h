@@ -1,6 +1,6 @@
 /* lk-server-users-private.h — what lk-server-users.c (users, their units,
- * passwords, the /users router) and lk-server-certs.c (signer certificates)
- * share
+ * the /users router), lk-server-password.c (the password change) and
+ * lk-server-certs.c (signer certificates) share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,38 @@
 #include "lk-server-private.h"
 
 G_BEGIN_DECLS
+
+#define LK_SERVER_MIN_PASSWORD 10     /* bytes of a new password */
+#define LK_SERVER_MAX_PASSWORD 256
+
+/* lk-server-users.c: a request paused while a worker hashes a password */
+typedef struct
+{
+  LkServer          *self;
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gboolean           finished;     /* the connection went away meanwhile */
+} Pending;
+
+/* Pauses msg until the callback answers and unpauses it;
+ * pending->finished tells whether the client is still there. */
+void     lk_server_users_pending_start     (Pending            *pending,
+                                            LkServer           *self,
+                                            SoupServerMessage  *msg);
+void     lk_server_users_pending_clear     (Pending            *pending);
+/* Wipes and frees a password. */
+void     lk_server_users_wipe              (char               *str);
+/* Hashes a copy of password (Argon2id) in a worker thread. */
+void     lk_server_users_hash_async        (const char         *password,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+char    *lk_server_users_hash_finish       (GAsyncResult       *result,
+                                            GError            **error);
+/* Ends the user's sessions but the one with except_token_hash (nullable). */
+gboolean lk_server_users_end_sessions      (LkServer           *self,
+                                            const char         *user_id,
+                                            const char         *except_token_hash,
+                                            GError            **error);
 
 /* lk-server-certs.c */
 

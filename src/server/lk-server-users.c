@@ -1,6 +1,6 @@
 /* lk-server-users.c — users and their units (admin), the router of
- * /users… and the password change; signer certificates are in
- * lk-server-certs.c
+ * /users…; signer certificates are in lk-server-certs.c, the password
+ * change in lk-server-password.c
  *
  * Password hashing (Argon2id, ~20 MiB and tens of milliseconds) runs in a
  * worker thread while the request is paused; the store is only touched on
@@ -16,18 +16,8 @@
 
 #include "lk-server-users-private.h"
 
-#define MIN_PASSWORD       10    /* bytes of a new password */
-#define MAX_PASSWORD       256
 #define MAX_USER_UNITS     256   /* units in one request */
 #define MAX_UNIT_ID        64    /* bytes of a unit id */
-
-typedef struct
-{
-  LkServer          *self;
-  SoupServerMessage *msg;
-  gulong             finished_id;
-  gboolean           finished;     /* the connection went away meanwhile */
-} Pending;
 
 /* A new user (create) or changes to one; NULL/INVALID members are left as
  * they are. */
@@ -43,21 +33,10 @@ typedef struct
   char      *actor;       /* the admin's user name, for the log */
 } UserEdit;
 
-typedef struct
-{
-  Pending    pending;
-  char      *user_id;
-  char      *username;
-  char      *token_hash;  /* of the session that asks: it stays */
-  char      *user_key;
-  char      *addr_key;
-  char      *new_password;  /* wiped */
-} PasswordChange;
-
 /* Helpers */
 
-static void
-wipe_string (char *str)
+void
+lk_server_users_wipe (char *str)
 {
   if (str != NULL)
     {
@@ -74,10 +53,10 @@ finished_cb (Pending *pending)
 
 /* Pauses msg until the callback answers and unpauses it;
  * pending->finished tells whether the client is still there. */
-static void
-pending_start (Pending           *pending,
-               LkServer          *self,
-               SoupServerMessage *msg)
+void
+lk_server_users_pending_start (Pending           *pending,
+                               LkServer          *self,
+                               SoupServerMessage *msg)
 {
   pending->self = g_object_ref (self);
   pending->msg = g_object_ref (msg);
@@ -86,8 +65,8 @@ pending_start (Pending           *pending,
   soup_server_message_pause (msg);
 }
 
-static void
-pending_clear (Pending *pending)
+void
+lk_server_users_pending_clear (Pending *pending)
 {
   if (pending->msg != NULL && pending->finished_id != 0)
     g_signal_handler_disconnect (pending->msg, pending->finished_id);
@@ -98,31 +77,16 @@ pending_clear (Pending *pending)
 static void
 user_edit_free (UserEdit *edit)
 {
-  pending_clear (&edit->pending);
+  lk_server_users_pending_clear (&edit->pending);
   g_free (edit->username);
   g_free (edit->display_name);
   g_clear_pointer (&edit->units, g_ptr_array_unref);
-  g_clear_pointer (&edit->password, wipe_string);
+  g_clear_pointer (&edit->password, lk_server_users_wipe);
   g_free (edit->actor);
   g_free (edit);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UserEdit, user_edit_free)
-
-static void
-password_change_free (PasswordChange *change)
-{
-  pending_clear (&change->pending);
-  g_free (change->user_id);
-  g_free (change->username);
-  g_free (change->token_hash);
-  g_free (change->user_key);
-  g_free (change->addr_key);
-  g_clear_pointer (&change->new_password, wipe_string);
-  g_free (change);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasswordChange, password_change_free)
 
 static void
 hash_thread (GTask        *task,
@@ -140,21 +104,21 @@ hash_thread (GTask        *task,
 }
 
 /* Hashes a copy of password in a worker thread (the copy is wiped). */
-static void
-hash_password_async (const char          *password,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+void
+lk_server_users_hash_async (const char          *password,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
 
-  g_task_set_source_tag (task, hash_password_async);
-  g_task_set_task_data (task, g_strdup (password), (GDestroyNotify) wipe_string);
+  g_task_set_source_tag (task, lk_server_users_hash_async);
+  g_task_set_task_data (task, g_strdup (password), (GDestroyNotify) lk_server_users_wipe);
   g_task_run_in_thread (task, hash_thread);
 }
 
-static char *
-hash_password_finish (GAsyncResult  *result,
-                      GError       **error)
+char *
+lk_server_users_hash_finish (GAsyncResult  *result,
+                             GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -286,11 +250,11 @@ units_exist (LkServer   *self,
   return TRUE;
 }
 
-static gboolean
-end_sessions (LkServer    *self,
-              const char  *user_id,
-              const char  *except_token_hash,
-              GError     **error)
+gboolean
+lk_server_users_end_sessions (LkServer    *self,
+                              const char  *user_id,
+                              const char  *except_token_hash,
+                              GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -608,7 +572,7 @@ apply_edit (UserEdit    *edit,
 
   if (edit->units != NULL && !set_units (self, user->id, edit->units, error))
     return EDIT_FAILED;
-  if (end && !end_sessions (self, user->id, NULL, error))
+  if (end && !lk_server_users_end_sessions (self, user->id, NULL, error))
     return EDIT_FAILED;
 
   g_message ("User %s changed by %s%s", edit->username, edit->actor,
@@ -654,7 +618,7 @@ edit_hashed_cb (GObject      *source,
 {
   g_autoptr(UserEdit) edit = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = hash_password_finish (result, &error);
+  g_autofree char *hash = lk_server_users_hash_finish (result, &error);
 
   if (edit->pending.finished)
     return;
@@ -698,7 +662,7 @@ parse_edit (SoupServerMessage *msg,
                                "“role” must be officer, signer, inspector or admin.");
       return FALSE;
     }
-  if (password != NULL && (strlen (password) < MIN_PASSWORD || strlen (password) > MAX_PASSWORD))
+  if (password != NULL && (strlen (password) < LK_SERVER_MIN_PASSWORD || strlen (password) > LK_SERVER_MAX_PASSWORD))
     {
       lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                "A password must be 10 to 256 bytes long.");
@@ -768,9 +732,9 @@ handle_edit (LkServer          *self,
       return;
     }
 
-  pending_start (&edit->pending, self, msg);
-  hash_password_async (edit->password, edit_hashed_cb, edit);
-  g_clear_pointer (&edit->password, wipe_string);
+  lk_server_users_pending_start (&edit->pending, self, msg);
+  lk_server_users_hash_async (edit->password, edit_hashed_cb, edit);
+  g_clear_pointer (&edit->password, lk_server_users_wipe);
   g_steal_pointer (&edit);
 }
 
@@ -870,178 +834,4 @@ lk_server_handle_users (LkServer          *self,
 bad_method:
   lk_server_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request",
                            "This endpoint does not take that method.");
-}
-
-/* POST /api/v1/session/password */
-
-static void
-password_hashed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(PasswordChange) change = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = hash_password_finish (result, &error);
-  LkServer *self = change->pending.self;
-  SoupServerMessage *msg = change->pending.msg;
-  sqlite3_stmt *stmt;
-
-  if (change->pending.finished)
-    return;
-
-  if (hash == NULL || !lk_store_begin (self->store, &error))
-    {
-      lk_server_respond_internal (msg, error);
-      soup_server_message_unpause (msg);
-      return;
-    }
-
-  stmt = lk_store_prepare (self->store,
-                           "UPDATE users SET password_hash = ?2, version = version + 1 WHERE id = ?1",
-                           &error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, change->user_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-    }
-  if (stmt == NULL ||
-      !lk_server_step_done (self, stmt, "Saving the new password", &error) ||
-      !end_sessions (self, change->user_id, change->token_hash, &error))
-    {
-      lk_store_rollback (self->store);
-      lk_server_respond_internal (msg, error);
-    }
-  else if (!lk_store_commit (self->store, &error))
-    lk_server_respond_internal (msg, error);
-  else
-    {
-      g_message ("User %s changed their password; their other sessions were ended",
-                 change->username);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-    }
-
-  soup_server_message_unpause (msg);
-}
-
-static void
-password_verified_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(PasswordChange) change = user_data;
-  LkServer *self = change->pending.self;
-  SoupServerMessage *msg = change->pending.msg;
-  gboolean ok = lk_auth_verify_finish (result);
-
-  if (change->pending.finished)
-    return;
-
-  if (!ok)
-    {
-      gint64 now = g_get_monotonic_time ();
-
-      lk_throttle_add_failure (self->throttle, change->user_key, now);
-      lk_throttle_add_failure (self->throttle, change->addr_key, now);
-      g_clear_pointer (&change->new_password, wipe_string);
-      lk_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "auth_failed",
-                               "The current password is wrong.");
-      soup_server_message_unpause (msg);
-      return;
-    }
-
-  lk_throttle_reset (self->throttle, change->user_key);
-  lk_throttle_reset (self->throttle, change->addr_key);
-  hash_password_async (change->new_password, password_hashed_cb, change);
-  g_clear_pointer (&change->new_password, wipe_string);
-  g_steal_pointer (&change);
-}
-
-void
-lk_server_handle_password (LkServer          *self,
-                           SoupServerMessage *msg)
-{
-  g_autoptr(LkServerUser) user = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(PasswordChange) change = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  const char *old_password, *new_password, *remote, *header;
-  JsonObject *obj;
-  gint64 now = g_get_monotonic_time ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  user = lk_server_authenticate (self, msg);
-  if (user == NULL)
-    return;
-
-  root = lk_server_parse_body (msg, "The body must be a JSON object with “old_password” and "
-                                    "“new_password”.");
-  if (root == NULL)
-    return;
-  obj = json_node_get_object (root);
-  if (!lk_server_get_string_member (obj, "old_password", &old_password) ||
-      !lk_server_get_string_member (obj, "new_password", &new_password) ||
-      old_password == NULL || new_password == NULL ||
-      strlen (old_password) > LK_AUTH_MAX_PASSWORD)
-    {
-      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                               "The body must be a JSON object with “old_password” and "
-                               "“new_password”, both strings.");
-      return;
-    }
-  if (strlen (new_password) < MIN_PASSWORD || strlen (new_password) > MAX_PASSWORD)
-    {
-      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                               "The new password must be 10 to 256 bytes long.");
-      return;
-    }
-  if (g_str_equal (old_password, new_password))
-    {
-      lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                               "The new password must differ from the current one.");
-      return;
-    }
-
-  remote = soup_server_message_get_remote_host (msg);
-  header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                         "Authorization");
-  change = g_new0 (PasswordChange, 1);
-  change->user_id = g_strdup (user->id);
-  change->username = g_strdup (user->username);
-  change->token_hash = lk_auth_hash_token (header + 7);
-  change->user_key = g_strconcat ("user:", user->username, NULL);
-  change->addr_key = g_strconcat ("addr:", remote != NULL ? remote : "?", NULL);
-
-  if (lk_throttle_is_blocked (self->throttle, change->user_key, now) ||
-      lk_throttle_is_blocked (self->throttle, change->addr_key, now))
-    {
-      lk_server_respond_error (msg, 429 /* Too Many Requests */, "throttled",
-                               "Too many wrong passwords; wait a few minutes and try again.");
-      return;
-    }
-
-  stmt = lk_store_prepare (self->store, "SELECT password_hash FROM users WHERE id = ?1", &error);
-  if (stmt == NULL)
-    {
-      lk_server_respond_internal (msg, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, user->id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    hash = lk_server_column_dup (stmt, 0);
-  else
-    lk_store_set_sql_error (self->store, &error, "Looking up the password");
-  sqlite3_reset (stmt);
-  if (hash == NULL)
-    {
-      lk_server_respond_internal (msg, error);
-      return;
-    }
-
-  change->new_password = g_strdup (new_password);
-  pending_start (&change->pending, self, msg);
-  lk_auth_verify_async (hash, g_strdup (old_password), NULL,
-                        password_verified_cb, g_steal_pointer (&change));
 }
