@@ -410,9 +410,10 @@ test_pull_resume_after_crash (Fixture       *f,
                                        &records, NULL, &error));
   g_assert_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE);
   g_clear_error (&error);
-  /* Pages are committed in batches and the fetcher runs one page ahead, so
-   * pages fetched before the kill are still committed after it; every page
-   * reported was committed, and the pull stopped short of the end. */
+  /* Pages are committed in batches (the first of 8 pages) and the fetcher
+   * runs up to a batch ahead, so pages fetched before the kill are still
+   * committed after it; every page reported was committed, and the pull
+   * stopped short of the end. */
   g_assert_cmpuint (kill.pages, >=, 3);
   g_assert_cmpuint (records, ==, kill.pages * 100);
   g_assert_cmpuint (records, <, (guint64) total);

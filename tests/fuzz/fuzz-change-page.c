@@ -1,10 +1,13 @@
 /* fuzz-change-page.c — a change-feed page as the client receives it
  *
- * bytes → lk_sync_parse_json → lk_sync_page_validate → lk_sync_page_apply
- * into a client store, inside a transaction that is rolled back. Checks:
- * a failure is a protocol error (never an SQL one), and when the page
- * applies, every record in it reads back (the last one given for each
- * kind and id equal to what was sent) and the cursor is the page's next.
+ * bytes → lk_sync_page_parse → lk_sync_pages_write into a client store,
+ * inside a transaction that is rolled back. Checks: a failure is a
+ * protocol error (never an SQL one); a page the parser accepts is one
+ * json-glib reads the same way (lk_sync_parse_json and
+ * lk_sync_page_validate, the oracle: same cursor, same flag, same number
+ * of records); when it is written, every record in it reads back (the
+ * last one given for each kind and id equal to what json-glib read) and
+ * the cursor is the page's next.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +18,7 @@
 #include "fuzz-common.h"
 #include "sync/lk-sync-client.h"
 #include "sync/lk-sync-private.h"
+#include "sync/lk-sync-page.h"
 
 static void
 check_applied (LkStore    *store,
@@ -65,6 +69,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   static LkStore *store;
   g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr(LkSyncPage) page = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
@@ -74,33 +79,38 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (store == NULL)
     store = fuzz_open_client_store ();
 
-  root = lk_sync_parse_json (body, &error);
-  if (root == NULL)
+  page = lk_sync_page_parse (body, &error);
+  if (page == NULL)
     {
       if (!g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL))
-        fuzz_fail ("lk_sync_parse_json returned NULL with %s",
+        fuzz_fail ("lk_sync_page_parse returned NULL with %s",
                    error ? error->message : "no error set");
       return 0;
     }
+  if (lk_sync_page_get_next (page) == NULL)
+    fuzz_fail ("lk_sync_page_parse succeeded without a cursor");
 
+  /* The oracle. */
+  root = lk_sync_parse_json (body, &error);
+  if (root == NULL)
+    fuzz_fail ("lk_sync_page_parse accepted what json-glib refuses: %s", error->message);
   if (!lk_sync_page_validate (root, &changes, &next, &more, &error))
-    {
-      if (!g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL))
-        fuzz_fail ("lk_sync_page_validate failed without a protocol error");
-      if (next != NULL)
-        fuzz_fail ("lk_sync_page_validate failed but returned a cursor");
-      return 0;
-    }
-  if (changes == NULL || next == NULL)
-    fuzz_fail ("lk_sync_page_validate succeeded without changes or cursor");
+    fuzz_fail ("lk_sync_page_parse accepted a page lk_sync_page_validate refuses: %s", error->message);
+  if (g_strcmp0 (next, lk_sync_page_get_next (page)) != 0)
+    fuzz_fail ("the cursors differ: “%s” and “%s”", next, lk_sync_page_get_next (page));
+  if (more != lk_sync_page_get_more (page))
+    fuzz_fail ("more differs");
+  if (json_array_get_length (changes) != lk_sync_page_get_n_records (page))
+    fuzz_fail ("%u records, json-glib read %u", lk_sync_page_get_n_records (page),
+               json_array_get_length (changes));
 
   if (!lk_store_begin (store, &error))
     fuzz_fail ("lk_store_begin: %s", error->message);
 
-  if (lk_sync_page_apply (store, changes, next, &error))
+  if (lk_sync_pages_write (store, &page, 1, &error))
     check_applied (store, changes, next);
   else if (!g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL))
-    fuzz_fail ("lk_sync_page_apply failed with a non-protocol error: %s", error->message);
+    fuzz_fail ("lk_sync_pages_write failed with a non-protocol error: %s", error->message);
 
   lk_store_rollback (store);
   return 0;

@@ -99,6 +99,26 @@ lk_store_exec (LkStore     *self,
   return TRUE;
 }
 
+gboolean
+lk_store_checkpoint (LkStore *self)
+{
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+
+  lk_store_lock (self);
+  /* TRUNCATE waits for readers; none of that here: without a busy
+   * handler it copies what it can and gives up at once if one reads. */
+  sqlite3_busy_timeout (self->db, 0);
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  lk_store_unlock (self);
+
+  if (rc != SQLITE_OK)
+    g_debug ("WAL checkpoint of %s left for later: %s", self->path, sqlite3_errstr (rc));
+  return rc == SQLITE_OK;
+}
+
 sqlite3 *
 lk_store_get_handle (LkStore *self)
 {
