@@ -41,48 +41,15 @@ open_account (const char *server_url,
               const char *username,
               Account    *account)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *last_server = NULL;
-  g_autofree char *last_user = NULL;
-  g_autofree char *store_path = NULL;
+  g_autofree char *account_server = NULL;
+  g_autofree char *account_user = NULL;
   g_autofree char *role = NULL;
+  int status;
 
-  if ((server_url == NULL) != (username == NULL))
-    {
-      lk_cli_printerr (_("Pass both --server and --user, or neither (for the account of the last sync)"));
-      return LK_CLI_EXIT_USAGE;
-    }
-  if (server_url == NULL)
-    {
-      if (!lk_cli_get_last_account (&last_server, &last_user))
-        {
-          lk_cli_printerr (_("No account given and none synced yet: run “loketctl sync --server URL "
-                             "--user NAME” first, or pass --server and --user"));
-          return LK_CLI_EXIT_ERROR;
-        }
-      server_url = last_server;
-      username = last_user;
-    }
-
-  store_path = lk_account_store_path (server_url, username, &error);
-  if (store_path == NULL)
-    {
-      lk_cli_printerr ("%s", error->message);
-      return LK_CLI_EXIT_ERROR;
-    }
-  if (!g_file_test (store_path, G_FILE_TEST_IS_REGULAR))
-    {
-      lk_cli_printerr (_("There is no local data for %s on %s yet: run “loketctl sync” first"),
-                       username, server_url);
-      return LK_CLI_EXIT_ERROR;
-    }
-
-  account->store = lk_store_open (store_path, LK_STORE_KIND_CLIENT, &error);
+  account->store = lk_cli_open_account_store (server_url, username, &account_server, &account_user,
+                                              &status);
   if (account->store == NULL)
-    {
-      lk_cli_printerr ("%s", error->message);
-      return LK_CLI_EXIT_ERROR;
-    }
+    return status;
 
   role = lk_store_get_meta (account->store, "account.role");
   account->role = lk_role_from_string (role);
@@ -90,7 +57,7 @@ open_account (const char *server_url,
   if (account->role == LK_ROLE_INVALID || account->username == NULL)
     {
       lk_cli_printerr (_("The role of %s on %s is not known yet: run “loketctl sync” once while "
-                         "the server can be reached"), username, server_url);
+                         "the server can be reached"), account_user, account_server);
       return LK_CLI_EXIT_ERROR;
     }
 

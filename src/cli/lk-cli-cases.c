@@ -42,7 +42,7 @@ lk_cli_cases_list_run (int    argc,
   g_autofree char *username = NULL;
   g_autofree char *state_name = NULL;
   g_autofree char *search = NULL;
-  g_autofree char *store_path = NULL;
+  int status;
   g_autofree char *description = NULL;
   LkCaseState state = LK_CASE_STATE_INVALID;
   int limit = 0;
@@ -104,33 +104,9 @@ lk_cli_cases_list_run (int    argc,
       return LK_CLI_EXIT_USAGE;
     }
 
-  if (server_url == NULL &&
-      !lk_cli_get_last_account (&server_url, &username))
-    {
-      lk_cli_printerr (_("No account given and none synced yet: run “loketctl sync --server URL "
-                         "--user NAME” first, or pass --server and --user"));
-      return LK_CLI_EXIT_ERROR;
-    }
-
-  store_path = lk_account_store_path (server_url, username, &error);
-  if (store_path == NULL)
-    {
-      lk_cli_printerr ("%s", error->message);
-      return LK_CLI_EXIT_ERROR;
-    }
-  if (!g_file_test (store_path, G_FILE_TEST_IS_REGULAR))
-    {
-      lk_cli_printerr (_("There is no local data for %s on %s yet: run “loketctl sync” first"),
-                       username, server_url);
-      return LK_CLI_EXIT_ERROR;
-    }
-
-  store = lk_store_open (store_path, LK_STORE_KIND_CLIENT, &error);
+  store = lk_cli_open_account_store (server_url, username, NULL, NULL, &status);
   if (store == NULL)
-    {
-      lk_cli_printerr ("%s", error->message);
-      return LK_CLI_EXIT_ERROR;
-    }
+    return status;
 
   cases = lk_store_query_cases (store, state, search, (guint) limit, NULL, &error);
   if (cases == NULL)

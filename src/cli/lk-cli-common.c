@@ -14,6 +14,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lk-account.h"
+#include "store/lk-store.h"
+
 #include "lk-cli.h"
 
 #define MAX_PASSWORD_FILE 4096  /* bytes read from a password file */
@@ -227,4 +230,64 @@ lk_cli_field (const char *text)
       *p = ' ';
 
   return field;
+}
+
+LkStore *
+lk_cli_open_account_store (const char  *server_url,
+                           const char  *username,
+                           char       **out_server_url,
+                           char       **out_username,
+                           int         *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_server = NULL;
+  g_autofree char *last_user = NULL;
+  g_autofree char *store_path = NULL;
+  LkStore *store;
+
+  *out_status = LK_CLI_EXIT_ERROR;
+  if ((server_url == NULL) != (username == NULL))
+    {
+      lk_cli_printerr (_("Pass both --server and --user, or neither (for the account of the last sync)"));
+      *out_status = LK_CLI_EXIT_USAGE;
+      return NULL;
+    }
+  if (server_url == NULL)
+    {
+      if (!lk_cli_get_last_account (&last_server, &last_user))
+        {
+          lk_cli_printerr (_("No account given and none synced yet: run “loketctl sync --server URL "
+                             "--user NAME” first, or pass --server and --user"));
+          return NULL;
+        }
+      server_url = last_server;
+      username = last_user;
+    }
+
+  store_path = lk_account_store_path (server_url, username, &error);
+  if (store_path == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return NULL;
+    }
+  if (!g_file_test (store_path, G_FILE_TEST_IS_REGULAR))
+    {
+      lk_cli_printerr (_("There is no local data for %s on %s yet: run “loketctl sync” first"),
+                       username, server_url);
+      return NULL;
+    }
+
+  store = lk_store_open (store_path, LK_STORE_KIND_CLIENT, &error);
+  if (store == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return NULL;
+    }
+
+  if (out_server_url != NULL)
+    *out_server_url = g_strdup (server_url);
+  if (out_username != NULL)
+    *out_username = g_strdup (username);
+  *out_status = LK_CLI_EXIT_OK;
+  return store;
 }

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "store/lk-store.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses of every command. */
@@ -65,6 +67,14 @@ gboolean  lk_cli_remember_account  (const char  *server_url,
                                     GError     **error);
 gboolean  lk_cli_get_last_account  (char       **server_url,
                                     char       **username);
+/* The local store of --server/--user (both or neither: then the account of
+ * the last sync). Prints why not and sets *out_status (an LK_CLI_EXIT_*);
+ * out_server_url/out_username (nullable) receive the account's. */
+LkStore  *lk_cli_open_account_store (const char  *server_url,
+                                     const char  *username,
+                                     char       **out_server_url,
+                                     char       **out_username,
+                                     int         *out_status);
 /* Text on one output line: tabs and line breaks become spaces. */
 char     *lk_cli_field             (const char  *text);
 
