@@ -11,8 +11,6 @@
 #include <sys/prctl.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
-
 #include "lk-test-util.h"
 
 /* Generous: seeding a large demo database under a sanitizer takes a while. */
@@ -21,6 +19,8 @@
 /* Fixed demo data, so every suite sees the same records. */
 #define DEMO_SEED             "1"
 #define DEMO_TODAY            "2026-03-02"
+/* How much of an unexpected reply lk_test_assert_error logs. */
+#define ERROR_LOG_BYTES       400
 
 typedef struct
 {
@@ -301,4 +301,175 @@ lk_test_rm_rf (const char *path)
     }
   else if (g_unlink (path) != 0)
     g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+}
+
+void
+lk_test_reply_free (LkTestReply *reply)
+{
+  if (reply == NULL)
+    return;
+
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_free (reply);
+}
+
+LkTestReply *
+lk_test_http (const char         *base_url,
+              const char         *method,
+              const char         *path,
+              const char         *bearer,
+              const void         *body,
+              gsize               body_len,
+              const char * const *headers)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *request_headers;
+  LkTestReply *reply;
+  char *text;
+  gsize size;
+
+  g_assert_nonnull (msg);
+  request_headers = soup_message_get_request_headers (msg);
+  if (bearer != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", bearer, NULL);
+
+      soup_message_headers_replace (request_headers, "Authorization", auth);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    {
+      g_assert_nonnull (headers[i + 1]);
+      soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  received = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A copy with a NUL after the data, so text bodies read as strings. */
+  size = g_bytes_get_size (received);
+  text = g_malloc (size + 1);
+  if (size > 0)
+    memcpy (text, g_bytes_get_data (received, NULL), size);
+  text[size] = '\0';
+
+  reply = g_new0 (LkTestReply, 1);
+  reply->status = soup_message_get_status (msg);
+  reply->body = g_bytes_new_take (text, size);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  return reply;
+}
+
+LkTestReply *
+lk_test_http_json (const char *base_url,
+                   const char *method,
+                   const char *path,
+                   const char *bearer,
+                   const char *json)
+{
+  return lk_test_http (base_url, method, path, bearer,
+                       json, json != NULL ? strlen (json) : 0, NULL);
+}
+
+const char *
+lk_test_reply_text (LkTestReply *reply)
+{
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  return g_bytes_get_size (reply->body) > 0 ? g_bytes_get_data (reply->body, NULL) : "";
+}
+
+JsonNode *
+lk_test_reply_json (LkTestReply *reply)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (reply->body, &len);
+
+  json_parser_load_from_data (parser, data, len, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+void
+lk_test_assert_error (LkTestReply *reply,
+                      guint        status,
+                      const char  *code)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *err;
+
+  if (reply->status != status)
+    g_test_message ("unexpected reply %u: %.*s", reply->status, ERROR_LOG_BYTES,
+                    lk_test_reply_text (reply));
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
+                   "application/json");
+  root = lk_test_reply_json (reply);
+  err = json_object_get_object_member (json_node_get_object (root), "error");
+  g_assert_nonnull (err);
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
+  g_assert_cmpuint (strlen (json_object_get_string_member (err, "message")), >, 0);
+}
+
+char *
+lk_test_session_body (const char *username,
+                      const char *password)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, username);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+
+  return json_generator_to_data (gen, NULL);
+}
+
+LkTestReply *
+lk_test_post_session (const char *base_url,
+                      const char *username,
+                      const char *password)
+{
+  g_autofree char *body = lk_test_session_body (username, password);
+
+  return lk_test_http_json (base_url, "POST", "/api/v1/session", NULL, body);
+}
+
+char *
+lk_test_sign_in (const char *base_url,
+                 const char *username,
+                 const char *password)
+{
+  g_autoptr(LkTestReply) reply = lk_test_post_session (base_url, username, password);
+  g_autoptr(JsonNode) root = NULL;
+  const char *token;
+
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  root = lk_test_reply_json (reply);
+  token = json_object_get_string_member (json_node_get_object (root), "token");
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token, !=, "");
+
+  return g_strdup (token);
 }

@@ -47,31 +47,15 @@ typedef struct
   char         *dir;
   LkTestServer *server;
   LkStore      *db;          /* the server's database: fixture set-up and checks */
-  SoupSession  *session;
   GHashTable   *tokens;      /* username → session token */
   GRand        *rand;        /* operation ids, seeded */
   char         *own_unit;
   char         *other_unit;
 } Fixture;
 
-typedef struct
-{
-  guint   status;
-  GBytes *body;
-} Reply;
+/* HTTP, against the fixture's server */
 
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-/* HTTP */
-
-static Reply *
+static LkTestReply *
 http (Fixture    *f,
       const char *method,
       const char *path,
@@ -79,67 +63,7 @@ http (Fixture    *f,
       const char *body,
       gsize       body_len)
 {
-  g_autofree char *url = g_strconcat (f->server->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len);
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-
-  reply->body = soup_session_send_and_read (f->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  return reply;
-}
-
-static const char *
-reply_text (Reply *reply)
-{
-  return g_bytes_get_size (reply->body) > 0 ? g_bytes_get_data (reply->body, NULL) : "";
-}
-
-static JsonNode *
-reply_json (Reply *reply)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (reply->body, &len);
-
-  json_parser_load_from_data (parser, data, len, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-assert_error (Reply      *reply,
-              guint       status,
-              const char *code)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *error;
-
-  if (reply->status != status)
-    g_test_message ("unexpected reply %u: %.*s", reply->status, 400, reply_text (reply));
-  g_assert_cmpuint (reply->status, ==, status);
-  root = reply_json (reply);
-  error = json_object_get_object_member (json_node_get_object (root), "error");
-  g_assert_nonnull (error);
-  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
-  g_assert_cmpuint (strlen (json_object_get_string_member (error, "message")), >, 0);
+  return lk_test_http (f->server->url, method, path, token, body, body_len, NULL);
 }
 
 static char *
@@ -168,19 +92,8 @@ token_of (Fixture    *f,
 
   if (token == NULL)
     {
-      g_autoptr(JsonObject) login = json_object_new ();
-      g_autofree char *body = NULL;
-      g_autoptr(Reply) reply = NULL;
-      g_autoptr(JsonNode) root = NULL;
-
-      json_object_set_string_member (login, "username", username);
-      json_object_set_string_member (login, "password", LK_TEST_DEMO_PASSWORD);
-      body = object_to_json (login);
-      reply = http (f, "POST", "/api/v1/session", NULL, body, strlen (body));
-      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-      root = reply_json (reply);
-      token = json_object_get_string_member (json_node_get_object (root), "token");
-      g_hash_table_insert (f->tokens, g_strdup (username), g_strdup (token));
+      g_hash_table_insert (f->tokens, g_strdup (username),
+                           lk_test_sign_in (f->server->url, username, LK_TEST_DEMO_PASSWORD));
       token = g_hash_table_lookup (f->tokens, username);
     }
 
@@ -199,12 +112,12 @@ feed_text (Fixture    *f,
   while (more)
     {
       g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s&limit=1000", since);
-      g_autoptr(Reply) reply = http (f, "GET", path, token_of (f, username), NULL, 0);
+      g_autoptr(LkTestReply) reply = http (f, "GET", path, token_of (f, username), NULL, 0);
       g_autoptr(JsonNode) root = NULL;
 
       g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-      g_string_append (all, reply_text (reply));
-      root = reply_json (reply);
+      g_string_append (all, lk_test_reply_text (reply));
+      root = lk_test_reply_json (reply);
       more = json_object_get_boolean_member (json_node_get_object (root), "more");
       g_free (since);
       since = g_strdup (json_object_get_string_member (json_node_get_object (root), "next"));
@@ -221,12 +134,12 @@ feed_record (Fixture    *f,
              const char *id)
 {
   g_autofree char *path = g_strdup ("/api/v1/changes?since=0&limit=1000");
-  g_autoptr(Reply) reply = http (f, "GET", path, token_of (f, username), NULL, 0);
+  g_autoptr(LkTestReply) reply = http (f, "GET", path, token_of (f, username), NULL, 0);
   g_autoptr(JsonNode) root = NULL;
   JsonArray *changes;
 
   g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-  root = reply_json (reply);
+  root = lk_test_reply_json (reply);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "more"));
   changes = json_object_get_array_member (json_node_get_object (root), "changes");
   for (guint i = 0; i < json_array_get_length (changes); i++)
@@ -292,7 +205,7 @@ batch_text (GPtrArray *ops)
   return object_to_json (root);
 }
 
-static Reply *
+static LkTestReply *
 post_ops_text (Fixture    *f,
                const char *username,
                const char *body,
@@ -309,14 +222,14 @@ post_ops (Fixture    *f,
           char      **out_text)
 {
   g_autofree char *body = batch_text (ops);
-  g_autoptr(Reply) reply = post_ops_text (f, username, body, strlen (body));
+  g_autoptr(LkTestReply) reply = post_ops_text (f, username, body, strlen (body));
   g_autoptr(JsonNode) root = NULL;
   JsonArray *results;
 
   if (reply->status != SOUP_STATUS_OK)
-    g_test_message ("POST /ops: %u %s", reply->status, reply_text (reply));
+    g_test_message ("POST /ops: %u %s", reply->status, lk_test_reply_text (reply));
   g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-  root = reply_json (reply);
+  root = lk_test_reply_json (reply);
   results = json_object_get_array_member (json_node_get_object (root), "results");
   g_assert_nonnull (results);
   g_assert_cmpuint (json_array_get_length (results), ==, ops->len);
@@ -324,7 +237,7 @@ post_ops (Fixture    *f,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "id"), ==,
                      json_object_get_string_member (g_ptr_array_index (ops, i), "id"));
   if (out_text != NULL)
-    *out_text = g_strdup (reply_text (reply));
+    *out_text = g_strdup (lk_test_reply_text (reply));
   return json_array_ref (results);
 }
 
@@ -518,7 +431,6 @@ fixture_set_up_with (Fixture            *f,
   g_autofree char *db_path = NULL;
 
   f->dir = lk_test_make_tmpdir ("ops");
-  f->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   f->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   f->rand = g_rand_new_with_seed (0x6f707321);
 
@@ -551,7 +463,6 @@ fixture_tear_down (Fixture       *f,
     g_assert_true (lk_test_server_stop (f->server, FALSE));
   g_clear_pointer (&f->server, lk_test_server_free);
   g_clear_object (&f->db);
-  g_clear_object (&f->session);
   g_clear_pointer (&f->tokens, g_hash_table_unref);
   g_clear_pointer (&f->rand, g_rand_free);
   g_free (f->own_unit);
@@ -1282,11 +1193,11 @@ hostile (Fixture    *f,
          guint       status,
          const char *code)
 {
-  g_autoptr(Reply) reply = NULL;
+  g_autoptr(LkTestReply) reply = NULL;
 
   g_test_message ("hostile: %s", what);
   reply = post_ops_text (f, "petugas", body, len);
-  assert_error (reply, status, code);
+  lk_test_assert_error (reply, status, code);
   assert_unchanged (f, snap);
 }
 
@@ -1401,11 +1312,11 @@ test_hostile (Fixture       *f,
                                              "\"record\":\"%s\",\"base\":0,\"fields\":{\"case_id\":\"%s\","
                                              "\"at\":1767225600,\"text\":\"a\\ud800b\"}}]}",
                                              op_id, note_id, case_id);
-    g_autoptr(Reply) reply = post_ops_text (f, "petugas", body, strlen (body));
+    g_autoptr(LkTestReply) reply = post_ops_text (f, "petugas", body, strlen (body));
     g_autoptr(JsonNode) root = NULL;
 
     g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-    root = reply_json (reply);
+    root = lk_test_reply_json (reply);
     assert_result (json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
                                                                                  "results"), 0),
                    "rejected", "invalid");
@@ -1417,20 +1328,20 @@ test_hostile (Fixture       *f,
   /* Tokens: none, forged, ended. */
   {
     g_autofree char *body = g_strdup_printf ("{\"ops\":[%s]}", good_op);
-    g_autoptr(Reply) none = http (f, "POST", "/api/v1/ops", NULL, body, strlen (body));
-    g_autoptr(Reply) forged = http (f, "POST", "/api/v1/ops", "bG9rZXQtZm9yZ2VkLXRva2VuLTAwMDAwMDAwMDAwMA",
+    g_autoptr(LkTestReply) none = http (f, "POST", "/api/v1/ops", NULL, body, strlen (body));
+    g_autoptr(LkTestReply) forged = http (f, "POST", "/api/v1/ops", "bG9rZXQtZm9yZ2VkLXRva2VuLTAwMDAwMDAwMDAwMA",
                                     body, strlen (body));
-    g_autoptr(Reply) logout = NULL;
-    g_autoptr(Reply) ended = NULL;
+    g_autoptr(LkTestReply) logout = NULL;
+    g_autoptr(LkTestReply) ended = NULL;
     g_autofree char *token = g_strdup (token_of (f, "petugas-kota"));
 
-    assert_error (none, 401, "auth_required");
-    assert_error (forged, 401, "session_expired");
+    lk_test_assert_error (none, 401, "auth_required");
+    lk_test_assert_error (forged, 401, "session_expired");
     logout = http (f, "DELETE", "/api/v1/session", token, NULL, 0);
     g_assert_cmpuint (logout->status, ==, SOUP_STATUS_NO_CONTENT);
     g_hash_table_remove (f->tokens, "petugas-kota");
     ended = http (f, "POST", "/api/v1/ops", token, body, strlen (body));
-    assert_error (ended, 401, "session_expired");
+    lk_test_assert_error (ended, 401, "session_expired");
     assert_unchanged (f, &snap);
   }
   g_free (snap.feed);
@@ -1566,7 +1477,7 @@ upload (Fixture    *f,
 {
   g_autofree char *data = NULL;
   g_autofree char *url_path = NULL;
-  g_autoptr(Reply) reply = NULL;
+  g_autoptr(LkTestReply) reply = NULL;
   g_autoptr(GError) error = NULL;
   char *sha256;
   gsize len;
@@ -1577,7 +1488,7 @@ upload (Fixture    *f,
   url_path = g_strdup_printf ("/api/v1/blobs/%s", sha256);
   reply = http (f, "PUT", url_path, token_of (f, username), data, len);
   if (reply->status != SOUP_STATUS_CREATED && reply->status != SOUP_STATUS_OK)
-    g_test_message ("PUT blob: %u %s", reply->status, reply_text (reply));
+    g_test_message ("PUT blob: %u %s", reply->status, lk_test_reply_text (reply));
   g_assert_true (reply->status == SOUP_STATUS_CREATED || reply->status == SOUP_STATUS_OK);
   return sha256;
 }
@@ -1616,7 +1527,7 @@ test_signed (Fixture       *f,
   g_autofree char *good_sha = NULL, *plain_sha = NULL, *stranger_sha = NULL, *tampered_sha = NULL;
   g_autofree char *register_body = NULL;
   g_autofree char *doc_name = NULL;
-  g_autoptr(Reply) registered = NULL;
+  g_autoptr(LkTestReply) registered = NULL;
   g_autoptr(JsonObject) pem_body = json_object_new ();
   g_autoptr(JsonObject) to_awaiting = NULL;
   g_autoptr(JsonObject) done = NULL;
@@ -1655,7 +1566,7 @@ test_signed (Fixture       *f,
   registered = http (f, "POST", "/api/v1/users/pejabat/certificates", token_of (f, "admin"),
                      register_body, strlen (register_body));
   if (registered->status != SOUP_STATUS_CREATED)
-    g_test_message ("register: %u %s", registered->status, reply_text (registered));
+    g_test_message ("register: %u %s", registered->status, lk_test_reply_text (registered));
   g_assert_cmpuint (registered->status, ==, SOUP_STATUS_CREATED);
 
   good_sha = upload (f, "pejabat", good);

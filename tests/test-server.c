@@ -22,131 +22,6 @@
 static char         *shared_dir;
 static LkTestServer *shared;
 
-typedef struct
-{
-  guint               status;
-  GBytes             *body;
-  SoupMessageHeaders *headers;
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_clear_pointer (&reply->headers, soup_message_headers_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-static Reply *
-http (const char *method,
-      const char *base,
-      const char *path,
-      const char *token,
-      const char *body,
-      gsize       body_len,
-      const char *range)
-{
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
-  g_autofree char *url = g_strconcat (base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (range != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", range);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len);
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-
-  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-
-  return reply;
-}
-
-static JsonNode *
-reply_json (Reply *reply)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (reply->body, &len);
-
-  json_parser_load_from_data (parser, data, len, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-assert_error (Reply      *reply,
-              guint       status,
-              const char *code)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *err;
-
-  g_assert_cmpuint (reply->status, ==, status);
-  g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
-                   "application/json");
-  root = reply_json (reply);
-  err = json_object_get_object_member (json_node_get_object (root), "error");
-  g_assert_nonnull (err);
-  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
-  g_assert_true (strlen (json_object_get_string_member (err, "message")) > 0);
-}
-
-static Reply *
-post_login (const char *base,
-            const char *username,
-            const char *password)
-{
-  g_autofree char *body = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, username);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  body = json_generator_to_data (gen, NULL);
-
-  return http ("POST", base, "/api/v1/session", NULL, body, strlen (body), NULL);
-}
-
-static char *
-login (const char *base,
-       const char *username)
-{
-  g_autoptr(Reply) reply = post_login (base, username, LK_TEST_DEMO_PASSWORD);
-  g_autoptr(JsonNode) root = NULL;
-
-  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-  root = reply_json (reply);
-
-  return g_strdup (json_object_get_string_member (json_node_get_object (root), "token"));
-}
-
 /* Every change the user sees, paging with limit; checks the paging rules. */
 static JsonArray *
 fetch_feed (const char *base,
@@ -162,13 +37,13 @@ fetch_feed (const char *base,
   while (more)
     {
       g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s&limit=%u", since, limit);
-      g_autoptr(Reply) reply = http ("GET", base, path, token, NULL, 0, NULL);
+      g_autoptr(LkTestReply) reply = lk_test_http (base, "GET", path, token, NULL, 0, NULL);
       g_autoptr(JsonNode) root = NULL;
       JsonObject *page;
       JsonArray *changes;
 
       g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-      root = reply_json (reply);
+      root = lk_test_reply_json (reply);
       page = json_node_get_object (root);
       changes = json_object_get_array_member (page, "changes");
       more = json_object_get_boolean_member (page, "more");
@@ -200,11 +75,11 @@ fetch_feed (const char *base,
   /* Past the end: nothing more. */
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s", since);
-    g_autoptr(Reply) reply = http ("GET", base, path, token, NULL, 0, NULL);
+    g_autoptr(LkTestReply) reply = lk_test_http (base, "GET", path, token, NULL, 0, NULL);
     g_autoptr(JsonNode) root = NULL;
 
     g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-    root = reply_json (reply);
+    root = lk_test_reply_json (reply);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root),
                                                                          "changes")), ==, 0);
     g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "more"));
@@ -246,35 +121,35 @@ kind_count (GHashTable *counts,
 static void
 test_health (void)
 {
-  g_autoptr(Reply) reply = http ("GET", shared->url, "/api/v1/health", NULL, NULL, 0, NULL);
+  g_autoptr(LkTestReply) reply = lk_test_http (shared->url, "GET", "/api/v1/health", NULL, NULL, 0, NULL);
   g_autoptr(JsonNode) root = NULL;
 
   g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-  root = reply_json (reply);
+  root = lk_test_reply_json (reply);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "version"), ==,
                    PACKAGE_VERSION);
 
   {
-    g_autoptr(Reply) missing = http ("GET", shared->url, "/api/v1/nothing", NULL, NULL, 0, NULL);
+    g_autoptr(LkTestReply) missing = lk_test_http (shared->url, "GET", "/api/v1/nothing", NULL, NULL, 0, NULL);
 
-    assert_error (missing, SOUP_STATUS_NOT_FOUND, "not_found");
+    lk_test_assert_error (missing, SOUP_STATUS_NOT_FOUND, "not_found");
   }
 }
 
 static void
 test_login (void)
 {
-  g_autoptr(Reply) ok = post_login (shared->url, "petugas", LK_TEST_DEMO_PASSWORD);
-  g_autoptr(Reply) wrong = post_login (shared->url, "petugas", "not-the-password");
-  g_autoptr(Reply) unknown = post_login (shared->url, "nobody", LK_TEST_DEMO_PASSWORD);
-  g_autoptr(Reply) bad = http ("POST", shared->url, "/api/v1/session", NULL, "[1,2", 4, NULL);
+  g_autoptr(LkTestReply) ok = lk_test_post_session (shared->url, "petugas", LK_TEST_DEMO_PASSWORD);
+  g_autoptr(LkTestReply) wrong = lk_test_post_session (shared->url, "petugas", "not-the-password");
+  g_autoptr(LkTestReply) unknown = lk_test_post_session (shared->url, "nobody", LK_TEST_DEMO_PASSWORD);
+  g_autoptr(LkTestReply) bad = lk_test_http (shared->url, "POST", "/api/v1/session", NULL, "[1,2", 4, NULL);
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj, *user;
   const char *token;
 
   g_assert_cmpuint (ok->status, ==, SOUP_STATUS_OK);
-  root = reply_json (ok);
+  root = lk_test_reply_json (ok);
   obj = json_node_get_object (root);
   token = json_object_get_string_member (obj, "token");
   g_assert_cmpuint (strlen (token), ==, 64);
@@ -286,24 +161,26 @@ test_login (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (user, "units")), ==, N_UNITS);
 
   /* Wrong password and unknown user get the very same answer. */
-  assert_error (wrong, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
-  assert_error (unknown, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
+  lk_test_assert_error (wrong, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
+  lk_test_assert_error (unknown, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
   g_assert_true (g_bytes_equal (wrong->body, unknown->body));
 
-  assert_error (bad, SOUP_STATUS_BAD_REQUEST, "bad_request");
+  lk_test_assert_error (bad, SOUP_STATUS_BAD_REQUEST, "bad_request");
 }
 
 static void
 test_logout (void)
 {
-  g_autofree char *token = login (shared->url, "pejabat");
-  g_autoptr(Reply) before = http ("GET", shared->url, "/api/v1/changes?limit=1", token, NULL, 0, NULL);
-  g_autoptr(Reply) bye = http ("DELETE", shared->url, "/api/v1/session", token, NULL, 0, NULL);
-  g_autoptr(Reply) after = http ("GET", shared->url, "/api/v1/changes?limit=1", token, NULL, 0, NULL);
+  g_autofree char *token = lk_test_sign_in (shared->url, "pejabat", LK_TEST_DEMO_PASSWORD);
+  g_autoptr(LkTestReply) before = lk_test_http (shared->url, "GET", "/api/v1/changes?limit=1", token, NULL, 0,
+                                                NULL);
+  g_autoptr(LkTestReply) bye = lk_test_http (shared->url, "DELETE", "/api/v1/session", token, NULL, 0, NULL);
+  g_autoptr(LkTestReply) after = lk_test_http (shared->url, "GET", "/api/v1/changes?limit=1", token, NULL, 0,
+                                               NULL);
 
   g_assert_cmpuint (before->status, ==, SOUP_STATUS_OK);
   g_assert_cmpuint (bye->status, ==, SOUP_STATUS_NO_CONTENT);
-  assert_error (after, SOUP_STATUS_UNAUTHORIZED, "session_expired");
+  lk_test_assert_error (after, SOUP_STATUS_UNAUTHORIZED, "session_expired");
 }
 
 static void
@@ -318,22 +195,22 @@ test_throttle (void)
 
   for (int i = 0; i < 5; i++)
     {
-      g_autoptr(Reply) reply = post_login (server->url, "petugas", "tebakan-salah");
+      g_autoptr(LkTestReply) reply = lk_test_post_session (server->url, "petugas", "tebakan-salah");
 
-      assert_error (reply, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
+      lk_test_assert_error (reply, SOUP_STATUS_UNAUTHORIZED, "auth_failed");
     }
 
   /* Now even the right password is refused, for that user… */
   {
-    g_autoptr(Reply) reply = post_login (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
+    g_autoptr(LkTestReply) reply = lk_test_post_session (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
 
-    assert_error (reply, 429, "throttled");
+    lk_test_assert_error (reply, 429, "throttled");
   }
   /* …and for anyone from the same address. */
   {
-    g_autoptr(Reply) reply = post_login (server->url, "pejabat", LK_TEST_DEMO_PASSWORD);
+    g_autoptr(LkTestReply) reply = lk_test_post_session (server->url, "pejabat", LK_TEST_DEMO_PASSWORD);
 
-    assert_error (reply, 429, "throttled");
+    lk_test_assert_error (reply, 429, "throttled");
   }
 
   g_assert_true (lk_test_server_stop (server, FALSE));
@@ -343,19 +220,19 @@ test_throttle (void)
 static void
 test_changes_auth (void)
 {
-  g_autoptr(Reply) none = http ("GET", shared->url, "/api/v1/changes", NULL, NULL, 0, NULL);
-  g_autoptr(Reply) bogus = http ("GET", shared->url, "/api/v1/changes",
-                                 "0000000000000000000000000000000000000000000000000000000000000000",
-                                 NULL, 0, NULL);
+  g_autoptr(LkTestReply) none = lk_test_http (shared->url, "GET", "/api/v1/changes", NULL, NULL, 0, NULL);
+  g_autoptr(LkTestReply) bogus = lk_test_http (shared->url, "GET", "/api/v1/changes",
+                                               "0000000000000000000000000000000000000000000000000000000000000000",
+                                               NULL, 0, NULL);
 
-  assert_error (none, SOUP_STATUS_UNAUTHORIZED, "auth_required");
-  assert_error (bogus, SOUP_STATUS_UNAUTHORIZED, "session_expired");
+  lk_test_assert_error (none, SOUP_STATUS_UNAUTHORIZED, "auth_required");
+  lk_test_assert_error (bogus, SOUP_STATUS_UNAUTHORIZED, "session_expired");
 }
 
 static void
 test_changes_paging (void)
 {
-  g_autofree char *token = login (shared->url, "petugas");
+  g_autofree char *token = lk_test_sign_in (shared->url, "petugas", LK_TEST_DEMO_PASSWORD);
   g_autoptr(JsonArray) feed = fetch_feed (shared->url, token, 7);
   g_autoptr(GHashTable) counts = count_kinds (feed);
   g_autoptr(JsonArray) big_pages = fetch_feed (shared->url, token, 1000);
@@ -413,18 +290,19 @@ test_changes_bad_request (void)
     "limit=0", "limit=1001", "limit=abc", "limit=-1", "limit=", "since=abc", "since=-5",
     "since=99999999999999999999",
   };
-  g_autofree char *token = login (shared->url, "petugas");
+  g_autofree char *token = lk_test_sign_in (shared->url, "petugas", LK_TEST_DEMO_PASSWORD);
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
       g_autofree char *path = g_strconcat ("/api/v1/changes?", queries[i], NULL);
-      g_autoptr(Reply) reply = http ("GET", shared->url, path, token, NULL, 0, NULL);
+      g_autoptr(LkTestReply) reply = lk_test_http (shared->url, "GET", path, token, NULL, 0, NULL);
 
-      assert_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request");
+      lk_test_assert_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request");
     }
 
   {
-    g_autoptr(Reply) reply = http ("GET", shared->url, "/api/v1/changes?limit=1000", token, NULL, 0, NULL);
+    g_autoptr(LkTestReply) reply = lk_test_http (shared->url, "GET", "/api/v1/changes?limit=1000", token,
+                                                 NULL, 0, NULL);
 
     g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
   }
@@ -435,16 +313,16 @@ test_body_too_large (void)
 {
   gsize len = 100 * 1024;
   g_autofree char *body = g_malloc (len);
-  g_autoptr(Reply) reply = NULL;
+  g_autoptr(LkTestReply) reply = NULL;
 
   memset (body, ' ', len);
   memcpy (body, "{\"username\":\"", 13);
-  reply = http ("POST", shared->url, "/api/v1/session", NULL, body, len, NULL);
-  assert_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large");
+  reply = lk_test_http (shared->url, "POST", "/api/v1/session", NULL, body, len, NULL);
+  lk_test_assert_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large");
 
   /* The server is still there. */
   {
-    g_autoptr(Reply) health = http ("GET", shared->url, "/api/v1/health", NULL, NULL, 0, NULL);
+    g_autoptr(LkTestReply) health = lk_test_http (shared->url, "GET", "/api/v1/health", NULL, NULL, 0, NULL);
 
     g_assert_cmpuint (health->status, ==, SOUP_STATUS_OK);
   }
@@ -453,7 +331,7 @@ test_body_too_large (void)
 static void
 test_blobs (void)
 {
-  g_autofree char *token = login (shared->url, "petugas");
+  g_autofree char *token = lk_test_sign_in (shared->url, "petugas", LK_TEST_DEMO_PASSWORD);
   g_autoptr(JsonArray) feed = fetch_feed (shared->url, token, 1000);
   JsonObject *doc = NULL;
   const char *sha;
@@ -474,7 +352,7 @@ test_blobs (void)
   path = g_strconcat ("/api/v1/blobs/", sha, NULL);
 
   {
-    g_autoptr(Reply) reply = http ("GET", shared->url, path, token, NULL, 0, NULL);
+    g_autoptr(LkTestReply) reply = lk_test_http (shared->url, "GET", path, token, NULL, 0, NULL);
 
     g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
     data = g_bytes_get_data (reply->body, &size);
@@ -485,7 +363,8 @@ test_blobs (void)
     g_assert_cmpstr (hash, ==, sha);
 
     {
-      g_autoptr(Reply) part = http ("GET", shared->url, path, token, NULL, 0, "bytes=100-199");
+      g_autoptr(LkTestReply) part = lk_test_http (shared->url, "GET", path, token, NULL, 0,
+                                                  (const char *[]) { "Range", "bytes=100-199", NULL });
       gsize part_size;
       const guint8 *part_data = g_bytes_get_data (part->body, &part_size);
 
@@ -496,15 +375,15 @@ test_blobs (void)
   }
 
   {
-    g_autoptr(Reply) none = http ("GET", shared->url, path, NULL, NULL, 0, NULL);
-    g_autoptr(Reply) unknown = http ("GET", shared->url,
-                                     "/api/v1/blobs/0000000000000000000000000000000000000000000000000000000000000000",
-                                     token, NULL, 0, NULL);
-    g_autoptr(Reply) bad = http ("GET", shared->url, "/api/v1/blobs/xyz", token, NULL, 0, NULL);
+    g_autoptr(LkTestReply) none = lk_test_http (shared->url, "GET", path, NULL, NULL, 0, NULL);
+    g_autoptr(LkTestReply) unknown =
+      lk_test_http (shared->url, "GET", "/api/v1/blobs/0000000000000000000000000000000000000000000000000000000000000000",
+                    token, NULL, 0, NULL);
+    g_autoptr(LkTestReply) bad = lk_test_http (shared->url, "GET", "/api/v1/blobs/xyz", token, NULL, 0, NULL);
 
-    assert_error (none, SOUP_STATUS_UNAUTHORIZED, "auth_required");
-    assert_error (unknown, SOUP_STATUS_NOT_FOUND, "not_found");
-    assert_error (bad, SOUP_STATUS_BAD_REQUEST, "bad_request");
+    lk_test_assert_error (none, SOUP_STATUS_UNAUTHORIZED, "auth_required");
+    lk_test_assert_error (unknown, SOUP_STATUS_NOT_FOUND, "not_found");
+    lk_test_assert_error (bad, SOUP_STATUS_BAD_REQUEST, "bad_request");
   }
 }
 
@@ -581,7 +460,7 @@ test_unit_filter (void)
 
   server = lk_test_server_start (db, 0, 0, &error);
   g_assert_no_error (error);
-  token = login (server->url, "terbatas");
+  token = lk_test_sign_in (server->url, "terbatas", LK_TEST_DEMO_PASSWORD);
   feed = fetch_feed (server->url, token, 50);
   counts = count_kinds (feed);
 
@@ -611,7 +490,7 @@ test_unit_filter (void)
 static char *
 feed_text (const char *url)
 {
-  g_autofree char *token = login (url, "petugas");
+  g_autofree char *token = lk_test_sign_in (url, "petugas", LK_TEST_DEMO_PASSWORD);
   g_autoptr(JsonArray) feed = fetch_feed (url, token, 1000);
   g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), feed);
 

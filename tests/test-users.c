@@ -23,114 +23,24 @@ static char         *work_dir;
 static LkTestServer *server;
 static LkTestToken  *token;
 
-/* HTTP */
+/* HTTP, against the suite's server */
 
-typedef struct
-{
-  guint               status;
-  GBytes             *body;
-  SoupMessageHeaders *headers;
-} Reply;
-
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->body, g_bytes_unref);
-  g_clear_pointer (&reply->headers, soup_message_headers_unref);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-/* A request; header_name/header_value an extra header or NULL. */
-static Reply *
-http_full (const char *method,
-           const char *path,
-           const char *bearer,
-           const void *body,
-           gsize       body_len,
-           const char *header_name,
-           const char *header_value)
-{
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  g_assert_nonnull (msg);
-  if (bearer != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", bearer, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (header_name != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), header_name, header_value);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len);
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-
-  reply->body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  reply->status = soup_message_get_status (msg);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-
-  return reply;
-}
-
-static Reply *
+static LkTestReply *
 http (const char *method,
       const char *path,
       const char *bearer,
       const char *json)
 {
-  return http_full (method, path, bearer, json, json != NULL ? strlen (json) : 0, NULL, NULL);
-}
-
-static JsonNode *
-reply_json (Reply *reply)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (reply->body, &len);
-
-  json_parser_load_from_data (parser, data, len, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-assert_error (Reply      *reply,
-              guint       status,
-              const char *code)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *err;
-
-  g_assert_cmpuint (reply->status, ==, status);
-  g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
-                   "application/json");
-  root = reply_json (reply);
-  err = json_object_get_object_member (json_node_get_object (root), "error");
-  g_assert_nonnull (err);
-  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
-  g_assert_cmpuint (strlen (json_object_get_string_member (err, "message")), >, 0);
+  return lk_test_http_json (server->url, method, path, bearer, json);
 }
 
 /* 400; libsoup itself refuses some paths (an encoded NUL) before the
  * server sees them, without a JSON body. */
 static void
-assert_status_400 (Reply *reply)
+assert_status_400 (LkTestReply *reply)
 {
   if (soup_message_headers_get_content_type (reply->headers, NULL) != NULL)
-    assert_error (reply, 400, "bad_request");
+    lk_test_assert_error (reply, 400, "bad_request");
   else
     g_assert_cmpuint (reply->status, ==, 400);
 }
@@ -143,50 +53,6 @@ to_json (JsonBuilder *b)
 
   json_generator_set_root (gen, root);
   return json_generator_to_data (gen, NULL);
-}
-
-static char *
-login_body (const char *username,
-            const char *password)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, username);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-
-  return to_json (b);
-}
-
-static Reply *
-post_login (const char *username,
-            const char *password)
-{
-  g_autofree char *body = login_body (username, password);
-
-  return http ("POST", "/api/v1/session", NULL, body);
-}
-
-static char *
-login_with (const char *username,
-            const char *password)
-{
-  g_autoptr(Reply) reply = post_login (username, password);
-  g_autoptr(JsonNode) root = NULL;
-
-  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-  root = reply_json (reply);
-
-  return g_strdup (json_object_get_string_member (json_node_get_object (root), "token"));
-}
-
-static char *
-login (const char *username)
-{
-  return login_with (username, LK_TEST_DEMO_PASSWORD);
 }
 
 static char *
@@ -253,7 +119,7 @@ pem_body (const char *pem)
 static char *
 users_snapshot (const char *admin)
 {
-  g_autoptr(Reply) reply = http ("GET", "/api/v1/users", admin, NULL);
+  g_autoptr(LkTestReply) reply = http ("GET", "/api/v1/users", admin, NULL);
 
   g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
   return g_strndup (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body));
@@ -302,7 +168,7 @@ random_bytes (guint32 seed,
   return data;
 }
 
-static Reply *
+static LkTestReply *
 put_chunk (const char   *bearer,
            const char   *sha,
            const guint8 *data,
@@ -314,10 +180,11 @@ put_chunk (const char   *bearer,
   g_autofree char *range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT,
                                             start, start + len - 1, total);
 
-  return http_full ("PUT", path, bearer, data + start, len, "Content-Range", range);
+  return lk_test_http (server->url, "PUT", path, bearer, data + start, len,
+                       (const char *[]) { "Content-Range", range, NULL });
 }
 
-static Reply *
+static LkTestReply *
 put_whole (const char   *bearer,
            const char   *sha,
            const guint8 *data,
@@ -325,14 +192,14 @@ put_whole (const char   *bearer,
 {
   g_autofree char *path = g_strconcat ("/api/v1/blobs/", sha, NULL);
 
-  return http_full ("PUT", path, bearer, data, len, NULL, NULL);
+  return lk_test_http (server->url, "PUT", path, bearer, data, len, NULL);
 }
 
 static gint64
-progress_of (Reply    *reply,
-             gboolean *complete)
+progress_of (LkTestReply *reply,
+             gboolean    *complete)
 {
-  g_autoptr(JsonNode) root = reply_json (reply);
+  g_autoptr(JsonNode) root = lk_test_reply_json (reply);
   JsonObject *o = json_node_get_object (root);
 
   if (complete != NULL)
@@ -346,7 +213,7 @@ upload_status (const char *bearer,
                gboolean   *complete)
 {
   g_autofree char *path = g_strconcat ("/api/v1/uploads/", sha, NULL);
-  g_autoptr(Reply) reply = http ("GET", path, bearer, NULL);
+  g_autoptr(LkTestReply) reply = http ("GET", path, bearer, NULL);
 
   g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
   return progress_of (reply, complete);
@@ -359,7 +226,7 @@ assert_blob (const char   *bearer,
              gsize         len)
 {
   g_autofree char *path = g_strconcat ("/api/v1/blobs/", sha, NULL);
-  g_autoptr(Reply) reply = http ("GET", path, bearer, NULL);
+  g_autoptr(LkTestReply) reply = http ("GET", path, bearer, NULL);
   gsize got_len;
   const guint8 *got;
 
@@ -374,7 +241,7 @@ blob_get_status (const char *bearer,
                  const char *sha)
 {
   g_autofree char *path = g_strconcat ("/api/v1/blobs/", sha, NULL);
-  g_autoptr(Reply) reply = http ("GET", path, bearer, NULL);
+  g_autoptr(LkTestReply) reply = http ("GET", path, bearer, NULL);
 
   return reply->status;
 }
@@ -386,7 +253,7 @@ find_unit_blobs (char **out_own,
                  char **out_other,
                  char **out_kota_unit)
 {
-  g_autofree char *bearer = login ("petugas");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
   g_autoptr(GHashTable) case_unit = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) in_kota = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) all = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -400,13 +267,13 @@ find_unit_blobs (char **out_own,
   while (more)
     {
       g_autofree char *path = g_strdup_printf ("/api/v1/changes?limit=1000&since=%s", since);
-      g_autoptr(Reply) reply = http ("GET", path, bearer, NULL);
+      g_autoptr(LkTestReply) reply = http ("GET", path, bearer, NULL);
       g_autoptr(JsonNode) root = NULL;
       JsonObject *page;
       JsonArray *changes;
 
       g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
-      root = reply_json (reply);
+      root = lk_test_reply_json (reply);
       page = json_node_get_object (root);
       changes = json_object_get_array_member (page, "changes");
       for (guint i = 0; i < json_array_get_length (changes); i++)
@@ -542,7 +409,7 @@ expected_code (guint status,
 }
 
 static char *
-error_code_of (Reply *reply)
+error_code_of (LkTestReply *reply)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -567,14 +434,14 @@ test_matrix (void)
   find_unit_blobs (&own, &other, &kota);
 
   tokens[ID_FORGED] = g_strnfill (64, 'f');
-  tokens[ID_ENDED] = login ("petugas");
+  tokens[ID_ENDED] = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
   {
-    g_autoptr(Reply) end = http ("DELETE", "/api/v1/session", tokens[ID_ENDED], NULL);
+    g_autoptr(LkTestReply) end = http ("DELETE", "/api/v1/session", tokens[ID_ENDED], NULL);
 
     g_assert_cmpuint (end->status, ==, 204);
   }
   for (guint id = ID_OFFICER; id < N_IDS; id++)
-    tokens[id] = login (id_users[id]);
+    tokens[id] = lk_test_sign_in (server->url, id_users[id], LK_TEST_DEMO_PASSWORD);
 
   for (guint r = 0; r < G_N_ELEMENTS (matrix); r++)
     {
@@ -587,19 +454,19 @@ test_matrix (void)
           g_autofree char *body = NULL;
           g_autofree char *blob_name = NULL;
           g_autofree char *code = NULL;
-          g_autoptr(Reply) reply = NULL;
+          g_autoptr(LkTestReply) reply = NULL;
           const char *bearer = tokens[id];
           gsize body_len = 0;
 
           if (row->fresh && id_users[id] != NULL)
-            bearer = fresh = login (id_users[id]);
+            bearer = fresh = lk_test_sign_in (server->url, id_users[id], LK_TEST_DEMO_PASSWORD);
 
           switch (row->body)
             {
             case BODY_NONE:
               break;
             case BODY_LOGIN:
-              body = login_body ("petugas", LK_TEST_DEMO_PASSWORD);
+              body = lk_test_session_body ("petugas", LK_TEST_DEMO_PASSWORD);
               break;
             case BODY_SHORT_PASSWORD:
               body = password_body (LK_TEST_DEMO_PASSWORD, "short");
@@ -645,7 +512,7 @@ test_matrix (void)
           else
             path = g_strdup (row->path);
 
-          reply = http_full (row->method, path, bearer, body, body_len, NULL, NULL);
+          reply = lk_test_http (server->url, row->method, path, bearer, body, body_len, NULL);
           checked++;
           if (reply->status != row->expect[id])
             {
@@ -671,15 +538,15 @@ test_matrix (void)
 
   /* The operations endpoint belongs to another suite; only its door here. */
   {
-    g_autoptr(Reply) ops = http ("POST", "/api/v1/ops", NULL, "{\"ops\": []}");
+    g_autoptr(LkTestReply) ops = http ("POST", "/api/v1/ops", NULL, "{\"ops\": []}");
 
-    assert_error (ops, 401, "auth_required");
+    lk_test_assert_error (ops, 401, "auth_required");
   }
 
   /* The one-unit officer's own unit's blob really is served whole. */
   {
     g_autofree char *path = g_strconcat ("/api/v1/blobs/", own, NULL);
-    g_autoptr(Reply) reply = http ("GET", path, tokens[ID_LOCAL], NULL);
+    g_autoptr(LkTestReply) reply = http ("GET", path, tokens[ID_LOCAL], NULL);
     g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, reply->body);
 
     g_assert_cmpstr (hash, ==, own);
@@ -694,9 +561,9 @@ test_matrix (void)
 static void
 test_upload_whole (void)
 {
-  g_autofree char *local = login ("petugas-kota");
-  g_autofree char *inspector = login ("pemeriksa");
-  g_autofree char *signer = login ("pejabat");
+  g_autofree char *local = lk_test_sign_in (server->url, "petugas-kota", LK_TEST_DEMO_PASSWORD);
+  g_autofree char *inspector = lk_test_sign_in (server->url, "pemeriksa", LK_TEST_DEMO_PASSWORD);
+  g_autofree char *signer = lk_test_sign_in (server->url, "pejabat", LK_TEST_DEMO_PASSWORD);
   gsize len = 10000;
   g_autofree guint8 *data = random_bytes (1, len);
   g_autofree char *sha = sha256_of (data, len);
@@ -706,7 +573,7 @@ test_upload_whole (void)
   g_assert_false (complete);
 
   {
-    g_autoptr(Reply) reply = put_whole (local, sha, data, len);
+    g_autoptr(LkTestReply) reply = put_whole (local, sha, data, len);
 
     g_assert_cmpuint (reply->status, ==, 201);
     g_assert_cmpint (progress_of (reply, &complete), ==, (gint64) len);
@@ -718,7 +585,7 @@ test_upload_whole (void)
 
   /* Again: idempotent. */
   {
-    g_autoptr(Reply) reply = put_whole (local, sha, data, len);
+    g_autoptr(LkTestReply) reply = put_whole (local, sha, data, len);
 
     g_assert_cmpuint (reply->status, ==, 200);
   }
@@ -726,7 +593,7 @@ test_upload_whole (void)
   /* HEAD: the headers of GET without the bytes. */
   {
     g_autofree char *path = g_strconcat ("/api/v1/blobs/", sha, NULL);
-    g_autoptr(Reply) reply = http ("HEAD", path, local, NULL);
+    g_autoptr(LkTestReply) reply = http ("HEAD", path, local, NULL);
 
     g_assert_cmpuint (reply->status, ==, 200);
     g_assert_cmpuint (g_bytes_get_size (reply->body), ==, 0);
@@ -739,16 +606,16 @@ test_upload_whole (void)
   /* Knowing the name is not enough to become an owner: wrong bytes are
    * refused and change nothing. */
   {
-    g_autoptr(Reply) reply = put_whole (signer, sha, (const guint8 *) "not the bytes", 13);
+    g_autoptr(LkTestReply) reply = put_whole (signer, sha, (const guint8 *) "not the bytes", 13);
 
-    assert_error (reply, 400, "bad_request");
+    lk_test_assert_error (reply, 400, "bad_request");
     g_assert_cmpuint (blob_get_status (signer, sha), ==, 404);
     assert_blob (local, sha, data, len);
   }
 
   /* Whoever sends the same bytes owns them too. */
   {
-    g_autoptr(Reply) reply = put_whole (inspector, sha, data, len);
+    g_autoptr(LkTestReply) reply = put_whole (inspector, sha, data, len);
 
     g_assert_cmpuint (reply->status, ==, 200);
     assert_blob (inspector, sha, data, len);
@@ -758,7 +625,7 @@ test_upload_whole (void)
 static void
 test_upload_chunked (void)
 {
-  g_autofree char *bearer = login ("petugas");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
   gsize len = 3 * MIB + 123, chunk = MIB;
   g_autofree guint8 *data = random_bytes (2, len);
   g_autofree char *sha = sha256_of (data, len);
@@ -767,7 +634,7 @@ test_upload_chunked (void)
   for (gsize start = 0; start < len; start += chunk)
     {
       gsize n = MIN (chunk, len - start);
-      g_autoptr(Reply) reply = put_chunk (bearer, sha, data, start, n, len);
+      g_autoptr(LkTestReply) reply = put_chunk (bearer, sha, data, start, n, len);
 
       if (start + n < len)
         {
@@ -790,8 +657,8 @@ test_upload_chunked (void)
 
   /* A chunked upload of a stored blob ends in 200. */
   {
-    g_autoptr(Reply) first = put_chunk (bearer, sha, data, 0, 2 * MIB, len);
-    g_autoptr(Reply) rest = put_chunk (bearer, sha, data, 2 * MIB, len - 2 * MIB, len);
+    g_autoptr(LkTestReply) first = put_chunk (bearer, sha, data, 0, 2 * MIB, len);
+    g_autoptr(LkTestReply) rest = put_chunk (bearer, sha, data, 2 * MIB, len - 2 * MIB, len);
 
     g_assert_cmpuint (first->status, ==, 202);
     g_assert_cmpuint (rest->status, ==, 200);
@@ -801,25 +668,25 @@ test_upload_chunked (void)
 static void
 test_upload_resume (void)
 {
-  g_autofree char *bearer = login ("petugas-kota");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas-kota", LK_TEST_DEMO_PASSWORD);
   gsize len = 300000;
   g_autofree guint8 *data = random_bytes (3, len);
   g_autofree char *sha = sha256_of (data, len);
   gint64 received;
 
   {
-    g_autoptr(Reply) reply = put_chunk (bearer, sha, data, 0, 100000, len);
+    g_autoptr(LkTestReply) reply = put_chunk (bearer, sha, data, 0, 100000, len);
 
     g_assert_cmpuint (reply->status, ==, 202);
   }
 
   /* The second chunk was "lost": the client sends the third. */
   {
-    g_autoptr(Reply) reply = put_chunk (bearer, sha, data, 200000, 100000, len);
+    g_autoptr(LkTestReply) reply = put_chunk (bearer, sha, data, 200000, 100000, len);
     g_autoptr(JsonNode) root = NULL;
 
-    assert_error (reply, 409, "conflict");
-    root = reply_json (reply);
+    lk_test_assert_error (reply, 409, "conflict");
+    root = lk_test_reply_json (reply);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "received"), ==, 100000);
   }
 
@@ -827,8 +694,8 @@ test_upload_resume (void)
   received = upload_status (bearer, sha, NULL);
   g_assert_cmpint (received, ==, 100000);
   {
-    g_autoptr(Reply) second = put_chunk (bearer, sha, data, received, 150000, len);
-    g_autoptr(Reply) last = put_chunk (bearer, sha, data, received + 150000, len - received - 150000, len);
+    g_autoptr(LkTestReply) second = put_chunk (bearer, sha, data, received, 150000, len);
+    g_autoptr(LkTestReply) last = put_chunk (bearer, sha, data, received + 150000, len - received - 150000, len);
 
     g_assert_cmpuint (second->status, ==, 202);
     g_assert_cmpuint (last->status, ==, 201);
@@ -839,27 +706,27 @@ test_upload_resume (void)
 static void
 test_upload_wrong_offset (void)
 {
-  g_autofree char *bearer = login ("pemeriksa");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "pemeriksa", LK_TEST_DEMO_PASSWORD);
   gsize len = 5000;
   g_autofree guint8 *data = random_bytes (4, len);
   g_autofree char *sha = sha256_of (data, len);
 
   {
-    g_autoptr(Reply) reply = put_chunk (bearer, sha, data, 10, 1000, len);
+    g_autoptr(LkTestReply) reply = put_chunk (bearer, sha, data, 10, 1000, len);
     g_autoptr(JsonNode) root = NULL;
 
-    assert_error (reply, 409, "conflict");
-    root = reply_json (reply);
+    lk_test_assert_error (reply, 409, "conflict");
+    root = lk_test_reply_json (reply);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "received"), ==, 0);
   }
 
   /* A chunk that restates a different total is refused too. */
   {
-    g_autoptr(Reply) first = put_chunk (bearer, sha, data, 0, 1000, len);
-    g_autoptr(Reply) other_total = put_chunk (bearer, sha, data, 1000, 1000, len + 1);
+    g_autoptr(LkTestReply) first = put_chunk (bearer, sha, data, 0, 1000, len);
+    g_autoptr(LkTestReply) other_total = put_chunk (bearer, sha, data, 1000, 1000, len + 1);
 
     g_assert_cmpuint (first->status, ==, 202);
-    assert_error (other_total, 409, "conflict");
+    lk_test_assert_error (other_total, 409, "conflict");
   }
   g_assert_cmpint (upload_status (bearer, sha, NULL), ==, 1000);
 
@@ -873,11 +740,11 @@ test_upload_wrong_offset (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
       {
-        g_autoptr(Reply) reply = http_full ("PUT", path, bearer, data + 1000, 1000,
-                                            "Content-Range", ranges[i]);
+        g_autoptr(LkTestReply) reply = lk_test_http (server->url, "PUT", path, bearer, data + 1000, 1000,
+                                                     (const char *[]) { "Content-Range", ranges[i], NULL });
 
         g_test_message ("Content-Range: %s", ranges[i]);
-        assert_error (reply, 400, "bad_request");
+        lk_test_assert_error (reply, 400, "bad_request");
       }
   }
   g_assert_cmpint (upload_status (bearer, sha, NULL), ==, 1000);
@@ -886,7 +753,7 @@ test_upload_wrong_offset (void)
 static void
 test_upload_mismatch (void)
 {
-  g_autofree char *bearer = login ("petugas");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
   gsize len = 200000;
   g_autofree guint8 *data = random_bytes (5, len);
   g_autofree guint8 *other = random_bytes (6, len);
@@ -894,11 +761,11 @@ test_upload_mismatch (void)
   gboolean complete = TRUE;
 
   {
-    g_autoptr(Reply) first = put_chunk (bearer, sha, data, 0, 100000, len);
-    g_autoptr(Reply) last = put_chunk (bearer, sha, data, 100000, 100000, len);
+    g_autoptr(LkTestReply) first = put_chunk (bearer, sha, data, 0, 100000, len);
+    g_autoptr(LkTestReply) last = put_chunk (bearer, sha, data, 100000, 100000, len);
 
     g_assert_cmpuint (first->status, ==, 202);
-    assert_error (last, 400, "bad_request");
+    lk_test_assert_error (last, 400, "bad_request");
   }
   /* The partial upload is gone and nothing is stored. */
   g_assert_cmpint (upload_status (bearer, sha, &complete), ==, 0);
@@ -906,9 +773,9 @@ test_upload_mismatch (void)
   g_assert_cmpuint (blob_get_status (bearer, sha), ==, 404);
 
   {
-    g_autoptr(Reply) whole = put_whole (bearer, sha, data, len);
+    g_autoptr(LkTestReply) whole = put_whole (bearer, sha, data, len);
 
-    assert_error (whole, 400, "bad_request");
+    lk_test_assert_error (whole, 400, "bad_request");
   }
   g_assert_cmpint (upload_status (bearer, sha, &complete), ==, 0);
   g_assert_false (complete);
@@ -916,7 +783,7 @@ test_upload_mismatch (void)
 
   /* The right bytes still go in afterwards. */
   {
-    g_autoptr(Reply) right = put_whole (bearer, sha, other, len);
+    g_autoptr(LkTestReply) right = put_whole (bearer, sha, other, len);
 
     g_assert_cmpuint (right->status, ==, 201);
   }
@@ -925,15 +792,15 @@ test_upload_mismatch (void)
 static void
 test_upload_too_large (void)
 {
-  g_autofree char *bearer = login ("petugas");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
   g_autofree guint8 *data = random_bytes (7, 1000);
   g_autofree char *sha = sha256_of (data, 1000);
 
   /* Declared larger than 64 MiB. */
   {
-    g_autoptr(Reply) reply = put_chunk (bearer, sha, data, 0, 1000, 64 * MIB + 1);
+    g_autoptr(LkTestReply) reply = put_chunk (bearer, sha, data, 0, 1000, 64 * MIB + 1);
 
-    assert_error (reply, 413, "too_large");
+    lk_test_assert_error (reply, 413, "too_large");
   }
   g_assert_cmpint (upload_status (bearer, sha, NULL), ==, 0);
 
@@ -942,9 +809,9 @@ test_upload_too_large (void)
     gsize len = 4 * MIB + 1;
     g_autofree guint8 *big = g_malloc0 (len);
     g_autofree char *big_sha = sha256_of (big, len);
-    g_autoptr(Reply) reply = put_whole (bearer, big_sha, big, len);
+    g_autoptr(LkTestReply) reply = put_whole (bearer, big_sha, big, len);
 
-    assert_error (reply, 413, "too_large");
+    lk_test_assert_error (reply, 413, "too_large");
     g_assert_cmpint (upload_status (bearer, big_sha, NULL), ==, 0);
   }
 }
@@ -952,7 +819,7 @@ test_upload_too_large (void)
 static void
 test_upload_bad_names (void)
 {
-  g_autofree char *bearer = login ("petugas");
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
   g_autofree char *sha = sha256_of ("x", 1);
   g_autofree char *upper = g_ascii_strup (sha, -1);
   g_autofree char *short_name = g_strndup (sha, 63);
@@ -969,9 +836,9 @@ test_upload_bad_names (void)
     {
       g_autofree char *blob = g_strconcat ("/api/v1/blobs/", names[i], NULL);
       g_autofree char *upload = g_strconcat ("/api/v1/uploads/", names[i], NULL);
-      g_autoptr(Reply) put = http_full ("PUT", blob, bearer, "x", 1, NULL, NULL);
-      g_autoptr(Reply) get = http ("GET", blob, bearer, NULL);
-      g_autoptr(Reply) status = http ("GET", upload, bearer, NULL);
+      g_autoptr(LkTestReply) put = lk_test_http (server->url, "PUT", blob, bearer, "x", 1, NULL);
+      g_autoptr(LkTestReply) get = http ("GET", blob, bearer, NULL);
+      g_autoptr(LkTestReply) status = http ("GET", upload, bearer, NULL);
 
       g_test_message ("name “%s”", names[i]);
       assert_status_400 (put);
@@ -982,9 +849,10 @@ test_upload_bad_names (void)
   /* An encoded dot segment is a dot segment (RFC 3986 normalization): it
    * leaves the blobs for no endpoint at all. */
   {
-    g_autoptr(Reply) put = http_full ("PUT", "/api/v1/blobs/%2E%2E", bearer, "x", 1, NULL, NULL);
+    g_autoptr(LkTestReply) put = lk_test_http (server->url, "PUT", "/api/v1/blobs/%2E%2E", bearer, "x", 1,
+                                               NULL);
 
-    assert_error (put, 404, "not_found");
+    lk_test_assert_error (put, 404, "not_found");
   }
 
   /* Nothing was stored under the real name either. */
@@ -1076,7 +944,7 @@ make_cert (const char *name,
   return pem;
 }
 
-static Reply *
+static LkTestReply *
 register_cert (const char *bearer,
                const char *username,
                const char *pem_text)
@@ -1092,11 +960,11 @@ list_certs (const char *bearer,
             const char *username)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/users/%s/certificates", username);
-  g_autoptr(Reply) reply = http ("GET", path, bearer, NULL);
+  g_autoptr(LkTestReply) reply = http ("GET", path, bearer, NULL);
   g_autoptr(JsonNode) root = NULL;
 
   g_assert_cmpuint (reply->status, ==, 200);
-  root = reply_json (reply);
+  root = lk_test_reply_json (reply);
   return json_array_ref (json_object_get_array_member (json_node_get_object (root), "certificates"));
 }
 
@@ -1110,13 +978,13 @@ assert_refused_cert (const char *admin,
                      const char *reason)
 {
   g_autofree char *text = is_path ? read_text (pem_path_or_text) : g_strdup (pem_path_or_text);
-  g_autoptr(Reply) reply = register_cert (admin, username, text);
+  g_autoptr(LkTestReply) reply = register_cert (admin, username, text);
   g_autoptr(JsonNode) root = NULL;
   const char *message;
 
   g_test_message ("refused: %s", why);
-  assert_error (reply, 400, "bad_request");
-  root = reply_json (reply);
+  lk_test_assert_error (reply, 400, "bad_request");
+  root = lk_test_reply_json (reply);
   message = json_object_get_string_member (json_object_get_object_member (json_node_get_object (root),
                                                                           "error"), "message");
   if (strstr (message, reason) == NULL)
@@ -1126,8 +994,8 @@ assert_refused_cert (const char *admin,
 static void
 test_certificates (void)
 {
-  g_autofree char *admin = login ("admin");
-  g_autofree char *signer = login ("pejabat");
+  g_autofree char *admin = lk_test_sign_in (server->url, "admin", LK_TEST_DEMO_PASSWORD);
+  g_autofree char *signer = lk_test_sign_in (server->url, "pejabat", LK_TEST_DEMO_PASSWORD);
   g_autofree char *rsa = read_text (token->rsa_cert_pem);
   g_autofree char *rsa_fp = pem_fingerprint (rsa);
   g_autofree char *other_dir = g_build_filename (work_dir, "other-ca", NULL);
@@ -1139,23 +1007,23 @@ test_certificates (void)
 
   /* Registered, then registered again. */
   {
-    g_autoptr(Reply) reply = register_cert (admin, "pejabat", rsa);
+    g_autoptr(LkTestReply) reply = register_cert (admin, "pejabat", rsa);
     g_autoptr(JsonNode) root = NULL;
     JsonObject *o;
 
     g_assert_cmpuint (reply->status, ==, 201);
-    root = reply_json (reply);
+    root = lk_test_reply_json (reply);
     o = json_node_get_object (root);
     g_assert_cmpstr (json_object_get_string_member (o, "fingerprint"), ==, rsa_fp);
     g_assert_nonnull (strstr (json_object_get_string_member (o, "subject"), "CN=Loket RSA Signer"));
     g_assert_cmpint (json_object_get_int_member (o, "not_after"), >, now);
   }
   {
-    g_autoptr(Reply) reply = register_cert (admin, "pejabat", rsa);
+    g_autoptr(LkTestReply) reply = register_cert (admin, "pejabat", rsa);
     g_autoptr(JsonNode) root = NULL;
 
     g_assert_cmpuint (reply->status, ==, 200);
-    root = reply_json (reply);
+    root = lk_test_reply_json (reply);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "fingerprint"), ==, rsa_fp);
   }
 
@@ -1165,26 +1033,26 @@ test_certificates (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certs, 0), "fingerprint"),
                    ==, rsa_fp);
   {
-    g_autoptr(Reply) reply = register_cert (signer, "pejabat", rsa);
+    g_autoptr(LkTestReply) reply = register_cert (signer, "pejabat", rsa);
 
-    assert_error (reply, 403, "forbidden");
+    lk_test_assert_error (reply, 403, "forbidden");
   }
 
   /* Only for signers; only for users that exist; one owner per certificate. */
   assert_refused_cert (admin, "petugas", rsa, FALSE, "an officer", "signer role");
   {
-    g_autoptr(Reply) reply = register_cert (admin, "nobody", rsa);
+    g_autoptr(LkTestReply) reply = register_cert (admin, "nobody", rsa);
 
-    assert_error (reply, 404, "not_found");
+    lk_test_assert_error (reply, 404, "not_found");
   }
   {
     g_autofree char *body = new_user_body ("signer-two", "Second Signer", "signer", NULL, "signer-two-pw");
-    g_autoptr(Reply) created = http ("POST", "/api/v1/users", admin, body);
-    g_autoptr(Reply) reply = NULL;
+    g_autoptr(LkTestReply) created = http ("POST", "/api/v1/users", admin, body);
+    g_autoptr(LkTestReply) reply = NULL;
 
     g_assert_cmpuint (created->status, ==, 201);
     reply = register_cert (admin, "signer-two", rsa);
-    assert_error (reply, 409, "conflict");
+    lk_test_assert_error (reply, 409, "conflict");
   }
 
   /* Certificates that must not sign. */
@@ -1278,13 +1146,13 @@ test_certificates_no_trust (void)
 
   server = bare;
   {
-    g_autofree char *admin = login ("admin");
-    g_autoptr(Reply) reply = register_cert (admin, "pejabat", rsa);
+    g_autofree char *admin = lk_test_sign_in (server->url, "admin", LK_TEST_DEMO_PASSWORD);
+    g_autoptr(LkTestReply) reply = register_cert (admin, "pejabat", rsa);
     g_autoptr(JsonNode) root = NULL;
     JsonObject *err;
 
-    assert_error (reply, 400, "bad_request");
-    root = reply_json (reply);
+    lk_test_assert_error (reply, 400, "bad_request");
+    root = lk_test_reply_json (reply);
     err = json_object_get_object_member (json_node_get_object (root), "error");
     g_assert_nonnull (strstr (json_object_get_string_member (err, "message"), "--trust"));
   }
@@ -1311,7 +1179,7 @@ test_certificates_no_trust (void)
 static guint
 changes_status (const char *bearer)
 {
-  g_autoptr(Reply) reply = http ("GET", "/api/v1/changes?limit=1", bearer, NULL);
+  g_autoptr(LkTestReply) reply = http ("GET", "/api/v1/changes?limit=1", bearer, NULL);
 
   return reply->status;
 }
@@ -1320,24 +1188,24 @@ static void
 test_password_change (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *admin = login ("admin");
+  g_autofree char *admin = lk_test_sign_in (server->url, "admin", LK_TEST_DEMO_PASSWORD);
   g_autofree char *body = new_user_body ("pw-user", "Password User", "officer", NULL, "first-password-1");
   g_autofree char *a = NULL, *b = NULL, *c = NULL;
 
   {
-    g_autoptr(Reply) reply = http ("POST", "/api/v1/users", admin, body);
+    g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/users", admin, body);
 
     g_assert_cmpuint (reply->status, ==, 201);
   }
-  a = login_with ("pw-user", "first-password-1");
-  b = login_with ("pw-user", "first-password-1");
+  a = lk_test_sign_in (server->url, "pw-user", "first-password-1");
+  b = lk_test_sign_in (server->url, "pw-user", "first-password-1");
 
   /* A wrong current password. */
   {
     g_autofree char *wrong = password_body ("not-the-password", "second-password-2");
-    g_autoptr(Reply) reply = http ("POST", "/api/v1/session/password", a, wrong);
+    g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/session/password", a, wrong);
 
-    assert_error (reply, 403, "auth_failed");
+    lk_test_assert_error (reply, 403, "auth_failed");
   }
   /* New passwords that are not allowed. */
   {
@@ -1352,9 +1220,9 @@ test_password_change (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
       {
-        g_autoptr(Reply) reply = http ("POST", "/api/v1/session/password", a, bodies[i]);
+        g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/session/password", a, bodies[i]);
 
-        assert_error (reply, 400, "bad_request");
+        lk_test_assert_error (reply, 400, "bad_request");
       }
   }
   /* Nothing changed so far. */
@@ -1363,23 +1231,23 @@ test_password_change (void)
   /* The change: this session stays, the other ends. */
   {
     g_autofree char *change = password_body ("first-password-1", "second-password-2");
-    g_autoptr(Reply) reply = http ("POST", "/api/v1/session/password", a, change);
+    g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/session/password", a, change);
 
     g_assert_cmpuint (reply->status, ==, 204);
   }
   g_assert_cmpuint (changes_status (a), ==, 200);
   {
-    g_autoptr(Reply) reply = http ("GET", "/api/v1/changes?limit=1", b, NULL);
+    g_autoptr(LkTestReply) reply = http ("GET", "/api/v1/changes?limit=1", b, NULL);
 
-    assert_error (reply, 401, "session_expired");
+    lk_test_assert_error (reply, 401, "session_expired");
   }
   {
-    g_autoptr(Reply) old = post_login ("pw-user", "first-password-1");
+    g_autoptr(LkTestReply) old = lk_test_post_session (server->url, "pw-user", "first-password-1");
 
-    assert_error (old, 401, "auth_failed");
+    lk_test_assert_error (old, 401, "auth_failed");
   }
   g_free (b);
-  b = login_with ("pw-user", "second-password-2");
+  b = lk_test_sign_in (server->url, "pw-user", "second-password-2");
 
   /* loketctl password, as a process. */
   {
@@ -1397,51 +1265,51 @@ test_password_change (void)
   }
   g_assert_cmpuint (changes_status (a), ==, 401);
   g_assert_cmpuint (changes_status (b), ==, 401);
-  c = login_with ("pw-user", "third-password-3");
+  c = lk_test_sign_in (server->url, "pw-user", "third-password-3");
 
   /* An admin's edit: the display name keeps the sessions, the role ends them. */
   {
-    g_autoptr(Reply) rename = http ("PUT", "/api/v1/users/pw-user", admin,
+    g_autoptr(LkTestReply) rename = http ("PUT", "/api/v1/users/pw-user", admin,
                                     "{\"display_name\": \"Renamed User\"}");
     g_autoptr(JsonNode) root = NULL;
 
     g_assert_cmpuint (rename->status, ==, 200);
-    root = reply_json (rename);
+    root = lk_test_reply_json (rename);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "display_name"),
                      ==, "Renamed User");
     g_assert_cmpuint (changes_status (c), ==, 200);
   }
   {
-    g_autoptr(Reply) role = http ("PUT", "/api/v1/users/pw-user", admin, "{\"role\": \"inspector\"}");
+    g_autoptr(LkTestReply) role = http ("PUT", "/api/v1/users/pw-user", admin, "{\"role\": \"inspector\"}");
     g_autoptr(JsonNode) root = NULL;
 
     g_assert_cmpuint (role->status, ==, 200);
-    root = reply_json (role);
+    root = lk_test_reply_json (role);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "role"), ==, "inspector");
     g_assert_cmpuint (changes_status (c), ==, 401);
   }
   /* A new password set by the admin. */
   {
-    g_autoptr(Reply) reset = http ("PUT", "/api/v1/users/pw-user", admin,
+    g_autoptr(LkTestReply) reset = http ("PUT", "/api/v1/users/pw-user", admin,
                                    "{\"password\": \"admin-set-password\"}");
     g_autofree char *d = NULL;
 
     g_assert_cmpuint (reset->status, ==, 200);
-    d = login_with ("pw-user", "admin-set-password");
+    d = lk_test_sign_in (server->url, "pw-user", "admin-set-password");
     g_assert_nonnull (d);
   }
 
   /* The last administrator stays one; unknown users and units are refused. */
   {
-    g_autoptr(Reply) demote = http ("PUT", "/api/v1/users/admin", admin, "{\"role\": \"officer\"}");
-    g_autoptr(Reply) unknown = http ("PUT", "/api/v1/users/nobody", admin, "{\"display_name\": \"X\"}");
-    g_autoptr(Reply) bad_unit = http ("PUT", "/api/v1/users/pw-user", admin, "{\"units\": [\"no-such-unit\"]}");
-    g_autoptr(Reply) again = http ("POST", "/api/v1/users", admin, body);
+    g_autoptr(LkTestReply) demote = http ("PUT", "/api/v1/users/admin", admin, "{\"role\": \"officer\"}");
+    g_autoptr(LkTestReply) unknown = http ("PUT", "/api/v1/users/nobody", admin, "{\"display_name\": \"X\"}");
+    g_autoptr(LkTestReply) bad_unit = http ("PUT", "/api/v1/users/pw-user", admin, "{\"units\": [\"no-such-unit\"]}");
+    g_autoptr(LkTestReply) again = http ("POST", "/api/v1/users", admin, body);
 
-    assert_error (demote, 409, "conflict");
-    assert_error (unknown, 404, "not_found");
-    assert_error (bad_unit, 400, "bad_request");
-    assert_error (again, 409, "conflict");
+    lk_test_assert_error (demote, 409, "conflict");
+    lk_test_assert_error (unknown, 404, "not_found");
+    lk_test_assert_error (bad_unit, 400, "bad_request");
+    lk_test_assert_error (again, 409, "conflict");
     g_assert_cmpuint (changes_status (admin), ==, 200);
   }
 }
@@ -1472,11 +1340,11 @@ static void
 test_cli_add_user (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *admin = login ("admin");
+  g_autofree char *admin = lk_test_sign_in (server->url, "admin", LK_TEST_DEMO_PASSWORD);
   g_autofree char *file = g_build_filename (work_dir, "cli-user-password", NULL);
   g_autofree char *not_pem = g_build_filename (work_dir, "not-a-cert.pem", NULL);
-  g_autoptr(Reply) list = http ("GET", "/api/v1/users", admin, NULL);
-  g_autoptr(JsonNode) root = reply_json (list);
+  g_autoptr(LkTestReply) list = http ("GET", "/api/v1/users", admin, NULL);
+  g_autoptr(JsonNode) root = lk_test_reply_json (list);
   JsonObject *local = find_user (root, "petugas-kota");
   const char *kota = json_array_get_string_element (json_object_get_array_member (local, "units"), 0);
   const char *ctl = g_getenv ("LOKET_CTL_BIN");
@@ -1492,12 +1360,12 @@ test_cli_add_user (void)
   g_assert_no_error (error);
 
   {
-    g_autoptr(Reply) reply = post_login ("cli-signer", "cli-signer-password");
+    g_autoptr(LkTestReply) reply = lk_test_post_session (server->url, "cli-signer", "cli-signer-password");
     g_autoptr(JsonNode) session = NULL;
     JsonObject *user;
 
     g_assert_cmpuint (reply->status, ==, 200);
-    session = reply_json (reply);
+    session = lk_test_reply_json (reply);
     user = json_object_get_object_member (json_node_get_object (session), "user");
     g_assert_cmpstr (json_object_get_string_member (user, "role"), ==, "signer");
     g_assert_cmpstr (json_object_get_string_member (user, "display_name"), ==, "Pejabat Kota");
@@ -1561,7 +1429,7 @@ deep_json (guint depth)
 static void
 test_hostile (void)
 {
-  g_autofree char *admin = login ("admin");
+  g_autofree char *admin = lk_test_sign_in (server->url, "admin", LK_TEST_DEMO_PASSWORD);
   g_autofree char *before = users_snapshot (admin);
   g_autofree char *after = NULL;
   g_autofree char *deep = deep_json (1000);
@@ -1614,37 +1482,37 @@ test_hostile (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (create_bodies); i++)
     {
-      g_autoptr(Reply) reply = http ("POST", "/api/v1/users", admin, create_bodies[i]);
+      g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/users", admin, create_bodies[i]);
 
       g_test_message ("POST /users body %u", i);
-      assert_error (reply, 400, "bad_request");
+      lk_test_assert_error (reply, 400, "bad_request");
     }
   for (guint i = 0; i < G_N_ELEMENTS (put_bodies); i++)
     {
-      g_autoptr(Reply) reply = http ("PUT", "/api/v1/users/petugas", admin, put_bodies[i]);
+      g_autoptr(LkTestReply) reply = http ("PUT", "/api/v1/users/petugas", admin, put_bodies[i]);
 
       g_test_message ("PUT /users/petugas body %u", i);
-      assert_error (reply, 400, "bad_request");
+      lk_test_assert_error (reply, 400, "bad_request");
     }
   for (guint i = 0; i < G_N_ELEMENTS (cert_bodies); i++)
     {
-      g_autoptr(Reply) reply = http ("POST", "/api/v1/users/pejabat/certificates", admin, cert_bodies[i]);
+      g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/users/pejabat/certificates", admin, cert_bodies[i]);
 
       g_test_message ("POST certificates body %u", i);
-      assert_error (reply, 400, "bad_request");
+      lk_test_assert_error (reply, 400, "bad_request");
     }
   for (guint i = 0; i < G_N_ELEMENTS (password_bodies); i++)
     {
-      g_autoptr(Reply) reply = http ("POST", "/api/v1/session/password", admin, password_bodies[i]);
+      g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/session/password", admin, password_bodies[i]);
 
       g_test_message ("POST /session/password body %u", i);
-      assert_error (reply, 400, "bad_request");
+      lk_test_assert_error (reply, 400, "bad_request");
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad_paths); i++)
     {
-      g_autoptr(Reply) put = http ("PUT", bad_paths[i], admin, "{\"display_name\": \"X\"}");
+      g_autoptr(LkTestReply) put = http ("PUT", bad_paths[i], admin, "{\"display_name\": \"X\"}");
       g_autofree char *certs = g_strconcat (bad_paths[i], "/certificates", NULL);
-      g_autoptr(Reply) get = http ("GET", certs, admin, NULL);
+      g_autoptr(LkTestReply) get = http ("GET", certs, admin, NULL);
 
       g_test_message ("path %s", bad_paths[i]);
       assert_status_400 (put);
@@ -1655,14 +1523,14 @@ test_hostile (void)
   {
     g_autoptr(GString) pem = g_string_new ("-----BEGIN CERTIFICATE-----\n");
     g_autofree char *body = NULL;
-    g_autoptr(Reply) reply = NULL;
+    g_autoptr(LkTestReply) reply = NULL;
 
     while (pem->len < 17 * 1024)
       g_string_append (pem, "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n");
     g_string_append (pem, "-----END CERTIFICATE-----\n");
     body = pem_body (pem->str);
     reply = http ("POST", "/api/v1/users/pejabat/certificates", admin, body);
-    assert_error (reply, 400, "bad_request");
+    lk_test_assert_error (reply, 400, "bad_request");
   }
   {
     gsize len = 65 * 1024;
@@ -1676,10 +1544,11 @@ test_hostile (void)
     memcpy (oversized, "{\"display_name\": \"", 18);
     for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
       {
-        g_autoptr(Reply) reply = http_full (paths[i][0], paths[i][1], admin, oversized, len, NULL, NULL);
+        g_autoptr(LkTestReply) reply = lk_test_http (server->url, paths[i][0], paths[i][1], admin, oversized,
+                                                     len, NULL);
 
         g_test_message ("%s %s oversized", paths[i][0], paths[i][1]);
-        assert_error (reply, 413, "too_large");
+        lk_test_assert_error (reply, 413, "too_large");
       }
   }
 
@@ -1691,8 +1560,8 @@ test_hostile (void)
   {
     const char *display = "Robert'); DROP TABLE users;-- \"x\" \\ %s";
     g_autofree char *body = new_user_body ("o.brien_x-1", display, "officer", NULL, "long-enough-pw");
-    g_autoptr(Reply) reply = http ("POST", "/api/v1/users", admin, body);
-    g_autoptr(Reply) list = http ("GET", "/api/v1/users", admin, NULL);
+    g_autoptr(LkTestReply) reply = http ("POST", "/api/v1/users", admin, body);
+    g_autoptr(LkTestReply) list = http ("GET", "/api/v1/users", admin, NULL);
     g_autoptr(JsonNode) root = NULL;
     g_autoptr(JsonNode) before_root = json_from_string (before, NULL);
     guint n_before = json_array_get_length (json_object_get_array_member (json_node_get_object (before_root),
@@ -1700,7 +1569,7 @@ test_hostile (void)
     JsonObject *user;
 
     g_assert_cmpuint (reply->status, ==, 201);
-    root = reply_json (list);
+    root = lk_test_reply_json (list);
     user = find_user (root, "o.brien_x-1");
     g_assert_nonnull (user);
     g_assert_cmpstr (json_object_get_string_member (user, "display_name"), ==, display);
