@@ -4,12 +4,15 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "lk-account.h"
 #include "lk-test-util.h"
 #include "store/lk-store.h"
+#include "store/lk-store-private.h"
 #include "sync/lk-blob-cache.h"
 #include "sync/lk-sync-client.h"
 
@@ -218,6 +221,179 @@ wait_for_result (GAsyncResult **slot)
     g_main_context_iteration (NULL, TRUE);
 
   return *slot;
+}
+
+/* Bulk mode of a first pull (lk-store-private.h), seen from outside */
+
+/* A read-only connection to a store, as another process would read it. */
+static sqlite3 *
+open_read_only (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  return db;
+}
+
+/* One text value of sql, with param (may be NULL) bound to its ?
+ * (NULL when no row or NULL). */
+static char *
+query_text_with (sqlite3    *db,
+                 const char *sql,
+                 const char *param)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  g_assert_true (rc == SQLITE_ROW || rc == SQLITE_DONE);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  return query_text_with (db, sql, NULL);
+}
+
+/* The store's schema: every (type, name, tbl_name, sql) of sqlite_master,
+ * one line each, sorted. */
+static char *
+schema_of (const char *path)
+{
+  sqlite3 *db = open_read_only (path);
+  char *schema;
+
+  schema = query_text (db,
+                       "SELECT group_concat (line, char (10)) FROM"
+                       " (SELECT type || '|' || name || '|' || tbl_name || '|' || coalesce (sql, '-') AS line"
+                       "  FROM sqlite_master ORDER BY type, name)");
+  sqlite3_close (db);
+  g_assert_nonnull (schema);
+  return schema;
+}
+
+/* The schema of a client store just created, with its indexes. */
+static char *
+fresh_schema (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "fresh.db", NULL);
+  g_autoptr(LkStore) store = open_client_store (path);
+  char *schema = schema_of (path);
+  g_autofree char *indexes = NULL;
+  sqlite3 *db = open_read_only (path);
+
+  /* The schema has plain indexes on the synced tables, or there is
+   * nothing to test. */
+  indexes = query_text (db, "SELECT count (*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                            " AND tbl_name IN ('cases', 'documents', 'history')");
+  sqlite3_close (db);
+  g_assert_cmpint (g_ascii_strtoll (indexes, NULL, 10), >=, 3);
+  return schema;
+}
+
+/* Checks that store (closed or read-only elsewhere) is in bulk mode: no
+ * plain index on the synced tables, the dropped ones listed in its meta
+ * and nothing else missing against a fresh store. */
+static void
+assert_in_bulk_mode (Fixture    *f,
+                     const char *path)
+{
+  g_autofree char *fresh = fresh_schema (f);
+  g_autofree char *schema = schema_of (path);
+  g_autofree char *saved = NULL;
+  g_autofree char *left = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_auto(GStrv) fresh_lines = g_strsplit (fresh, "\n", -1);
+  JsonArray *list;
+  sqlite3 *db = open_read_only (path);
+
+  saved = query_text (db, "SELECT value FROM meta WHERE key = '" LK_STORE_BULK_INDEXES_KEY "'");
+  left = query_text (db, "SELECT count (*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                         " AND tbl_name IN ('units', 'service_types', 'cases', 'documents', 'history',"
+                         " 'notes', 'checklist')");
+  sqlite3_close (db);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (left, ==, "0");
+
+  /* The fresh schema without the saved indexes is this one. */
+  g_assert_true (json_parser_load_from_data (parser, saved, -1, &error));
+  g_assert_no_error (error);
+  list = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (list), >=, 3);
+  for (guint i = 0; fresh_lines[i] != NULL; i++)
+    {
+      gboolean dropped = FALSE;
+
+      for (guint j = 0; j < json_array_get_length (list); j++)
+        {
+          JsonObject *index = json_array_get_object_element (list, j);
+          g_autofree char *line = g_strdup_printf ("index|%s|", json_object_get_string_member (index, "name"));
+
+          if (g_str_has_prefix (fresh_lines[i], line))
+            {
+              g_assert_nonnull (strstr (fresh_lines[i], json_object_get_string_member (index, "sql")));
+              dropped = TRUE;
+            }
+        }
+      if (!dropped)
+        g_string_append_printf (expected, "%s%s", expected->len > 0 ? "\n" : "", fresh_lines[i]);
+    }
+  g_assert_cmpstr (schema, ==, expected->str);
+}
+
+/* Checks that a synced store is whole: the schema of a fresh store, no
+ * bulk mode left, the server's counts, and its search index finds the
+ * applicant of a case. */
+static void
+assert_synced_store (Fixture    *f,
+                     const char *path)
+{
+  g_autofree char *fresh = fresh_schema (f);
+  g_autofree char *schema = schema_of (path);
+  g_autoptr(LkStore) store = open_client_store (path);
+  g_autoptr(GArray) nids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *nid = NULL;
+  g_autofree char *id = NULL;
+  gboolean found = FALSE;
+  sqlite3 *db;
+
+  g_assert_cmpstr (schema, ==, fresh);
+  saved = lk_store_get_meta (store, LK_STORE_BULK_INDEXES_KEY);
+  g_assert_null (saved);
+  assert_counts_equal_server (f, store);
+
+  /* A case of the server's, found by its applicant's name. */
+  db = open_read_only (f->server_db);
+  id = query_text (db, "SELECT id FROM cases ORDER BY id DESC LIMIT 1");
+  g_assert_nonnull (id);
+  name = query_text_with (db, "SELECT applicant_name FROM cases WHERE id = ?", id);
+  sqlite3_close (db);
+  db = open_read_only (path);
+  nid = query_text_with (db, "SELECT rowid FROM cases WHERE id = ?", id);
+  sqlite3_close (db);
+  g_assert_nonnull (name);
+  g_assert_nonnull (nid);
+  nids = lk_store_search_case_nids (store, name, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nids->len, >=, 1);
+  for (guint i = 0; i < nids->len; i++)
+    found |= g_array_index (nids, gint64, i) == g_ascii_strtoll (nid, NULL, 10);
+  g_assert_true (found);
 }
 
 /* Client tests */
@@ -436,6 +612,8 @@ test_pull_resume_after_crash (Fixture       *f,
   g_assert_cmpuint (records2, <, (guint64) total);
   g_assert_cmpuint (records + records2, ==, (guint64) total);
   assert_counts_equal_server (f, store);
+  /* The first pull was in bulk mode; the second one finished it. */
+  assert_synced_store (f, f->store_path);
 }
 
 static void
@@ -630,6 +808,53 @@ test_blob_cache_integrity (void)
   lk_test_rm_rf (dir);
 }
 
+typedef struct
+{
+  LkStore *store;
+  guint    batches;
+} BulkData;
+
+static void
+check_bulk_cb (guint    records_in_page,
+               guint64  total_records,
+               gpointer user_data)
+{
+  BulkData *bulk = user_data;
+  g_autofree char *saved = lk_store_get_meta (bulk->store, LK_STORE_BULK_INDEXES_KEY);
+
+  /* Reported once committed: in bulk mode until the last batch. */
+  if (saved != NULL)
+    bulk->batches++;
+}
+
+/* A first pull of many pages goes through bulk mode and leaves the
+ * schema of a fresh store. */
+static void
+test_pull_bulk (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(LkSyncClient) client = signed_in_client (f);
+  g_autoptr(LkStore) store = open_client_store (f->store_path);
+  g_autoptr(GError) error = NULL;
+  BulkData bulk = { store, 0 };
+  gint64 counts[G_N_ELEMENTS (all_kinds)];
+  guint64 records = 0;
+
+  g_assert_true (lk_sync_client_pull (client, store, 10, check_bulk_cb, &bulk,
+                                      &records, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (records, ==, server_total (f, counts));
+  g_assert_cmpuint (bulk.batches, >, 0);
+  assert_synced_store (f, f->store_path);
+
+  /* Not again once synced. */
+  bulk.batches = 0;
+  g_assert_true (lk_sync_client_pull (client, store, 10, check_bulk_cb, &bulk,
+                                      &records, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bulk.batches, ==, 0);
+}
+
 /* loketctl */
 
 typedef struct
@@ -644,6 +869,29 @@ ctl_result_clear (CtlResult *result)
 {
   g_clear_pointer (&result->out, g_free);
   g_clear_pointer (&result->err, g_free);
+}
+
+/* A launcher for $LOKET_CTL_BIN; password (may be NULL) goes into
+ * LOKET_PASSWORD. The XDG dirs of this test are inherited. */
+static GSubprocessLauncher *
+ctl_launcher (const char       *password,
+              GSubprocessFlags  flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  /* GLib isolates this process's dirs without exporting them. */
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
+  if (password != NULL)
+    g_subprocess_launcher_setenv (launcher, "LOKET_PASSWORD", password, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "LOKET_PASSWORD");
+
+  return launcher;
 }
 
 /* Runs $LOKET_CTL_BIN with args; password (may be NULL) goes into
@@ -665,20 +913,7 @@ run_ctl (CtlResult          *result,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* GLib isolates this process's dirs without exporting them. */
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-  if (password != NULL)
-    g_subprocess_launcher_setenv (launcher, "LOKET_PASSWORD", password, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "LOKET_PASSWORD");
-
+  launcher = ctl_launcher (password, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
@@ -865,6 +1100,109 @@ test_ctl_sync_and_list (Fixture       *f,
   ctl_result_clear (&result);
 }
 
+/* loketctl is killed (SIGKILL) during a first pull in bulk mode: the
+ * store keeps its pages and stays in bulk mode, searchable; the next sync
+ * finishes the feed and bulk mode. */
+static void
+test_ctl_bulk_killed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *nid = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GArray) nids = NULL;
+  gboolean found = FALSE;
+  CtlResult result = { 0, };
+  const char *bin = g_getenv ("LOKET_CTL_BIN");
+  const char *sync_args[] = { "sync", "--server", f->server->url, "--user", TEST_USER, NULL };
+  gint64 counts[G_N_ELEMENTS (all_kinds)];
+  gint64 total = server_total (f, counts);
+
+  g_assert_nonnull (bin);
+  store_path = lk_account_store_path (f->server->url, TEST_USER, &error);
+  g_assert_no_error (error);
+
+  /* Small pages: thousands of requests, so it is still pulling when the
+   * first batch is committed. */
+  launcher = ctl_launcher (LK_TEST_DEMO_PASSWORD,
+                           G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  process = g_subprocess_launcher_spawn (launcher, &error, bin, "sync", "--server", f->server->url,
+                                         "--user", TEST_USER, "--page-size", "5", NULL);
+  g_assert_no_error (error);
+
+  /* Read-only, as another process: a committed batch with cases. */
+  while (cursor == NULL)
+    {
+      /* Still running (NULL once it has exited). */
+      g_assert_nonnull (g_subprocess_get_identifier (process));
+      if (g_file_test (store_path, G_FILE_TEST_EXISTS))
+        {
+          sqlite3 *db = NULL;
+
+          if (sqlite3_open_v2 (store_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+            {
+              sqlite3_stmt *stmt = NULL;
+
+              sqlite3_busy_timeout (db, 10000);
+              if (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'sync.cursor'"
+                                      " AND EXISTS (SELECT 1 FROM cases)", -1,
+                                      &stmt, NULL) == SQLITE_OK &&
+                  sqlite3_step (stmt) == SQLITE_ROW)
+                cursor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+              sqlite3_finalize (stmt);
+            }
+          sqlite3_close (db);
+        }
+      if (cursor == NULL)
+        g_usleep (2000);
+    }
+  g_subprocess_send_signal (process, SIGKILL);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  /* Killed, not done. */
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+
+  /* Some pages, not all, and still in bulk mode. */
+  {
+    sqlite3 *db = open_read_only (store_path);
+
+    local = query_text (db, "SELECT (SELECT count (*) FROM units) + (SELECT count (*) FROM service_types)"
+                            " + (SELECT count (*) FROM cases) + (SELECT count (*) FROM documents)"
+                            " + (SELECT count (*) FROM history)");
+    name = query_text (db, "SELECT applicant_name FROM cases ORDER BY rowid DESC LIMIT 1");
+    nid = query_text (db, "SELECT rowid FROM cases ORDER BY rowid DESC LIMIT 1");
+    sqlite3_close (db);
+  }
+  g_test_message ("killed after %s of %" G_GINT64_FORMAT " records", local, total);
+  g_assert_cmpint (g_ascii_strtoll (local, NULL, 10), >, 0);
+  g_assert_cmpint (g_ascii_strtoll (local, NULL, 10), <, total);
+  assert_in_bulk_mode (f, store_path);
+
+  /* Search is exact meanwhile: the search index kept its triggers. */
+  g_assert_nonnull (name);
+  store = open_client_store (store_path);
+  nids = lk_store_search_case_nids (store, name, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < nids->len; i++)
+    found |= g_array_index (nids, gint64, i) == g_ascii_strtoll (nid, NULL, 10);
+  g_assert_true (found);
+  g_clear_object (&store);
+
+  /* The next sync resumes from the cursor and finishes bulk mode. */
+  run_ctl (&result, LK_TEST_DEMO_PASSWORD, sync_args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, "Pulled "));
+  ctl_result_clear (&result);
+  assert_synced_store (f, store_path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -888,9 +1226,13 @@ main (int    argc,
               fixture_set_up, test_fetch_blob, fixture_tear_down);
   g_test_add ("/sync/blob/resume", Fixture, GUINT_TO_POINTER (20),
               fixture_set_up, test_fetch_blob_resume, fixture_tear_down);
+  g_test_add ("/sync/pull/bulk", Fixture, GUINT_TO_POINTER (300),
+              fixture_set_up, test_pull_bulk, fixture_tear_down);
   g_test_add_func ("/sync/ctl/help", test_ctl_help);
   g_test_add ("/sync/ctl/sync-and-list", Fixture, GUINT_TO_POINTER (300),
               fixture_set_up, test_ctl_sync_and_list, fixture_tear_down);
+  g_test_add ("/sync/ctl/bulk-killed", Fixture, GUINT_TO_POINTER (2000),
+              fixture_set_up, test_ctl_bulk_killed, fixture_tear_down);
 
   return g_test_run ();
 }

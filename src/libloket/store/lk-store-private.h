@@ -110,4 +110,28 @@ gboolean            lk_store_upsert_values_many (LkStore                    *sel
                                                  guint                       n_rows,
                                                  GError                    **error);
 
+/* Bulk mode of a first pull. Into an empty store the change feed's
+ * records arrive in key order of their own table but in random order for
+ * the secondary indexes, which cost most of the writer's time when updated
+ * row by row; built once at the end (a sort) they cost a fraction of it.
+ * Only the plain secondary indexes of the synced tables are dropped: not
+ * the UNIQUE ones (constraints) and not the search index's triggers, so
+ * every query stays exact meanwhile, only slower. Their SQL is read from
+ * sqlite_master (the schema is written once, in lk-store-schema.c) and
+ * kept in meta LK_STORE_BULK_INDEXES_KEY until they are created again;
+ * a store that has the key is in bulk mode, whatever happened since. */
+#define LK_STORE_BULK_INDEXES_KEY "sync.bulk_indexes"
+
+/* Inside the caller's transaction: enters bulk mode when the store has no
+ * sync cursor, no record of a synced kind and an empty outbox. *out_bulk:
+ * whether the store is in bulk mode now (also when it already was: the
+ * indexes are not dropped twice). */
+gboolean      lk_store_bulk_enter    (LkStore     *self,
+                                      gboolean    *out_bulk,
+                                      GError     **error);
+/* Inside the caller's transaction: creates the saved indexes again (those
+ * not there) and deletes the key. Nothing to do out of bulk mode. */
+gboolean      lk_store_bulk_leave    (LkStore     *self,
+                                      GError     **error);
+
 G_END_DECLS

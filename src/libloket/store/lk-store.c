@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "lk-store-private.h"
@@ -237,6 +239,27 @@ migrate (LkStore  *self,
     {
       self->schema_version = version;
       return TRUE;
+    }
+
+  /* A client store whose first pull was cut short lacks its secondary
+   * indexes (lk_store_bulk_enter); they come back before a migration may
+   * drop or redefine one. */
+  if (self->kind == LK_STORE_KIND_CLIENT && version >= 1)
+    {
+      g_autofree char *bulk = lk_store_get_meta (self, LK_STORE_BULK_INDEXES_KEY);
+
+      if (bulk != NULL)
+        {
+          if (!lk_store_begin (self, error))
+            return FALSE;
+          if (!lk_store_bulk_leave (self, error))
+            {
+              lk_store_rollback (self);
+              return FALSE;
+            }
+          if (!lk_store_commit (self, error))
+            return FALSE;
+        }
     }
 
   if (!lk_store_exec (self, "BEGIN IMMEDIATE", error))
@@ -478,5 +501,248 @@ lk_store_set_meta (LkStore     *self,
     }
   lk_store_unlock (self);
 
+  return ok;
+}
+
+/* Bulk mode (lk-store-private.h) */
+
+/* The tables the change feed writes. */
+#define BULK_TABLES "'units', 'service_types', 'cases', 'documents', 'history', 'notes', 'checklist'"
+/* Bounds of the saved list (read back from the store): the schema has 8. */
+#define BULK_MAX_INDEXES 64
+#define BULK_MAX_JSON    (64 * 1024)
+
+gboolean
+lk_store_bulk_enter (LkStore   *self,
+                     gboolean  *out_bulk,
+                     GError   **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gboolean empty = FALSE;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (out_bulk != NULL, FALSE);
+
+  *out_bulk = FALSE;
+  saved = lk_store_get_meta (self, LK_STORE_BULK_INDEXES_KEY);
+  if (saved != NULL)
+    {
+      *out_bulk = TRUE;
+      return TRUE;
+    }
+
+  stmt = lk_store_prepare (self,
+                           "SELECT NOT (EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor')"
+                           " OR EXISTS (SELECT 1 FROM units) OR EXISTS (SELECT 1 FROM service_types)"
+                           " OR EXISTS (SELECT 1 FROM cases) OR EXISTS (SELECT 1 FROM documents)"
+                           " OR EXISTS (SELECT 1 FROM history) OR EXISTS (SELECT 1 FROM notes)"
+                           " OR EXISTS (SELECT 1 FROM checklist) OR EXISTS (SELECT 1 FROM outbox))",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    empty = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      lk_store_set_sql_error (self, error, _("Preparing the first sync"));
+      return FALSE;
+    }
+  if (!empty)
+    return TRUE;
+
+  /* Plain indexes only: pragma_index_list says which are UNIQUE (and the
+   * automatic ones of UNIQUE and PRIMARY KEY constraints have no SQL). */
+  stmt = lk_store_prepare (self,
+                           "SELECT m.name, m.sql FROM sqlite_master AS m"
+                           " WHERE m.type = 'index' AND m.sql IS NOT NULL"
+                           " AND m.tbl_name IN (" BULK_TABLES ")"
+                           " AND NOT EXISTS (SELECT 1 FROM pragma_index_list (m.tbl_name) AS il"
+                           "                 WHERE il.name = m.name AND il.\"unique\")"
+                           " ORDER BY m.name",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  builder = json_builder_new ();
+  names = g_ptr_array_new_with_free_func (g_free);
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "sql");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
+      json_builder_end_object (builder);
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  sqlite3_reset (stmt);
+  json_builder_end_array (builder);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (self, error, _("Preparing the first sync"));
+      return FALSE;
+    }
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, FALSE);
+  json_generator_set_indent (generator, 0);
+  json = json_generator_to_data (generator, NULL);
+  g_return_val_if_fail (names->len <= BULK_MAX_INDEXES && strlen (json) <= BULK_MAX_JSON, FALSE);
+
+  if (!lk_store_set_meta (self, LK_STORE_BULK_INDEXES_KEY, json, error))
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      /* An identifier cannot be bound; %w quotes it. */
+      char *drop = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) names->pdata[i]);
+      gboolean ok = lk_store_exec (self, drop, error);
+
+      sqlite3_free (drop);
+      if (!ok)
+        return FALSE;
+    }
+
+  g_debug ("First pull into an empty store: %u indexes dropped until its end", names->len);
+  *out_bulk = TRUE;
+  return TRUE;
+}
+
+static gboolean
+index_exists (LkStore     *self,
+              const char  *name,
+              gboolean    *out_exists,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (self, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (self, error, _("Finishing the first sync"));
+      return FALSE;
+    }
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+only_space (const char *s)
+{
+  while (s != NULL && g_ascii_isspace (*s))
+    s++;
+  return s == NULL || *s == '\0';
+}
+
+/* Runs sql if it is one CREATE INDEX statement. */
+static gboolean
+create_index (LkStore     *self,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  const char *tail = NULL;
+  int rc;
+
+  if (!g_str_has_prefix (sql, "CREATE INDEX ") ||
+      sqlite3_prepare_v2 (self->db, sql, -1, &stmt, &tail) != SQLITE_OK || stmt == NULL ||
+      !only_space (tail))
+    {
+      sqlite3_finalize (stmt);
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_CORRUPT,
+                   _("The store’s saved index list (%s) is damaged; "
+                     "delete the account’s store to sync it again"), LK_STORE_BULK_INDEXES_KEY);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (self, error, _("Finishing the first sync"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+lk_store_bulk_leave (LkStore  *self,
+                     GError  **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *saved = NULL;
+  JsonNode *root;
+  JsonArray *list = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  saved = lk_store_get_meta (self, LK_STORE_BULK_INDEXES_KEY);
+  if (saved == NULL)
+    return TRUE;
+
+  parser = json_parser_new_immutable ();
+  if (strlen (saved) <= BULK_MAX_JSON && json_parser_load_from_data (parser, saved, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    list = json_node_get_array (root);
+  if (list == NULL || json_array_get_length (list) > BULK_MAX_INDEXES)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_CORRUPT,
+                   _("The store’s saved index list (%s) is damaged; "
+                     "delete the account’s store to sync it again"), LK_STORE_BULK_INDEXES_KEY);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *index = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *name = index != NULL ? json_object_get_string_member_with_default (index, "name", NULL) : NULL;
+      const char *sql = index != NULL ? json_object_get_string_member_with_default (index, "sql", NULL) : NULL;
+      gboolean exists = FALSE;
+
+      if (name == NULL || sql == NULL)
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_CORRUPT,
+                       _("The store’s saved index list (%s) is damaged; "
+                         "delete the account’s store to sync it again"), LK_STORE_BULK_INDEXES_KEY);
+          return FALSE;
+        }
+      if (!index_exists (self, name, &exists, error))
+        return FALSE;
+      if (!exists && !create_index (self, sql, error))
+        return FALSE;
+    }
+
+  stmt = lk_store_prepare (self, "DELETE FROM meta WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, LK_STORE_BULK_INDEXES_KEY, -1, SQLITE_STATIC);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    lk_store_set_sql_error (self, error, _("Finishing the first sync"));
+  sqlite3_reset (stmt);
+
+  g_debug ("First pull done: %u indexes created again", json_array_get_length (list));
   return ok;
 }

@@ -448,29 +448,59 @@ set_pragma (LkStore    *store,
   return old;
 }
 
+/* How a pull uses the bulk mode of lk-store-private.h. */
+typedef enum
+{
+  BULK_OFF,    /* the store has records, or this pull has written a batch */
+  BULK_MAYBE,  /* no cursor: the first batch enters it if the store is empty */
+  BULK_ON,     /* the last page's batch leaves it */
+} BulkState;
+
 /* Writes the pages of batch (FetchedPage) in one transaction with the
  * last one's cursor, then hands them back to the fetcher; the batch is
- * emptied either way. */
+ * emptied either way. In that transaction, the first batch of a pull
+ * into an empty store enters bulk mode, and the batch with the feed's
+ * last page leaves it (whichever pull entered it). */
 static gboolean
 write_batch (LkStore    *store,
              PullPipe   *pipe,
              GPtrArray  *batch,
+             BulkState  *bulk,
              GError    **error)
 {
   g_autofree LkSyncPage **pages = g_new (LkSyncPage *, MAX (batch->len, 1));
+  gboolean last = FALSE;
+  gboolean entered = FALSE;
   gboolean ok;
 
   for (guint i = 0; i < batch->len; i++)
     pages[i] = ((FetchedPage *) batch->pdata[i])->page;
+  if (batch->len > 0)
+    last = !lk_sync_page_get_more (pages[batch->len - 1]);
 
   ok = lk_store_begin (store, error);
+  /* A feed of one batch gains nothing from it. */
+  if (ok && *bulk == BULK_MAYBE && !last && !lk_store_bulk_enter (store, &entered, error))
+    {
+      lk_store_rollback (store);
+      ok = FALSE;
+    }
   if (ok && !lk_sync_pages_write (store, pages, batch->len, error))
+    {
+      lk_store_rollback (store);
+      ok = FALSE;
+    }
+  if (ok && (*bulk == BULK_ON || entered) && last && !lk_store_bulk_leave (store, error))
     {
       lk_store_rollback (store);
       ok = FALSE;
     }
   /* commit_pages rolls back itself when it fails. */
   ok = ok && commit_pages (store, error);
+  if (ok && *bulk == BULK_MAYBE)
+    *bulk = entered ? BULK_ON : BULK_OFF;
+  if (ok && last)
+    *bulk = BULK_OFF;
 
   for (guint i = 0; i < batch->len; i++)
     pipe_give_back (pipe, batch->pdata[i]);
@@ -519,6 +549,7 @@ lk_sync_client_pull (LkSyncClient   *self,
   gint64 old_cache_size;
   gint64 old_wal_frames;
   guint64 total = 0;
+  BulkState bulk;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
@@ -534,6 +565,15 @@ lk_sync_client_pull (LkSyncClient   *self,
 
   pipe.client = self;
   pipe.cursor = lk_store_get_meta (store, "sync.cursor");
+  {
+    g_autofree char *bulk_indexes = lk_store_get_meta (store, LK_STORE_BULK_INDEXES_KEY);
+
+    /* A pull that died or failed in bulk mode: this one finishes it. */
+    if (bulk_indexes != NULL)
+      bulk = BULK_ON;
+    else
+      bulk = pipe.cursor == NULL ? BULK_MAYBE : BULK_OFF;
+  }
   pipe.page_limit = page_limit;
   pipe.cancellable = g_cancellable_new ();
   g_mutex_init (&pipe.lock);
@@ -582,7 +622,7 @@ lk_sync_client_pull (LkSyncClient   *self,
       if (last || batch->len >= batch_limit ||
           g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC)
         {
-          if (!write_batch (store, &pipe, batch, error))
+          if (!write_batch (store, &pipe, batch, &bulk, error))
             {
               ok = FALSE;
               break;
@@ -599,7 +639,7 @@ lk_sync_client_pull (LkSyncClient   *self,
    * cursor: keep them, so the next pull resumes after them. */
   if (fetch_error != NULL)
     {
-      if (batch->len > 0 && write_batch (store, &pipe, batch, NULL))
+      if (batch->len > 0 && write_batch (store, &pipe, batch, &bulk, NULL))
         report_pages (pending_pages, &total, out_records, page_func, user_data);
       g_propagate_error (error, g_steal_pointer (&fetch_error));
       ok = FALSE;
