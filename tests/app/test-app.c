@@ -722,6 +722,436 @@ test_offline_actions (Fixture       *fixture,
   g_assert_cmpint (n_notes, ==, 1);
 }
 
+/* ---- the conflicts window with real conflicts ---- */
+
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+
+/* The first descendant of root (depth first) that matches. */
+static GtkWidget *
+find_descendant (GtkWidget     *root,
+                 WidgetMatch    match,
+                 gconstpointer  data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      found = find_descendant (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+grid_cell_text (GtkGrid *grid,
+                int      column,
+                int      row)
+{
+  GtkWidget *cell = gtk_grid_get_child_at (grid, column, row);
+
+  return cell != NULL && GTK_IS_LABEL (cell) ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
+}
+
+static gboolean
+is_list_box (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return GTK_IS_LIST_BOX (widget);
+}
+
+/* The grid of fields: its header row starts with "Field". */
+static gboolean
+is_fields_grid (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_GRID (widget) && g_strcmp0 (grid_cell_text (GTK_GRID (widget), 0, 0), "Field") == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* A click on a shown, sensitive button (at once: activating it would
+ * click only after its pressed look has shown). */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* The index of the dialog's row whose title starts with receipt, or -1. */
+static int
+conflict_row_index (LkConflictsDialog *dialog,
+                    const char        *receipt,
+                    char             **out_subtitle)
+{
+  GtkWidget *list = find_descendant (GTK_WIDGET (dialog), is_list_box, NULL);
+  int index = 0;
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row), index++)
+    {
+      g_assert_true (ADW_IS_ACTION_ROW (row));
+      if (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), receipt))
+        {
+          if (out_subtitle != NULL)
+            *out_subtitle = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+          return index;
+        }
+    }
+  return -1;
+}
+
+/* The grid row of the field labelled label, or -1. */
+static int
+fields_grid_row (GtkGrid    *grid,
+                 const char *label)
+{
+  for (int row = 1; gtk_grid_get_child_at (grid, 0, row) != NULL; row++)
+    if (g_strcmp0 (grid_cell_text (grid, 0, row), label) == 0)
+      return row;
+  return -1;
+}
+
+static guint
+keep_choice (GtkGrid *grid,
+             int      row)
+{
+  GtkWidget *keep = gtk_grid_get_child_at (grid, 3, row);
+
+  g_assert_true (GTK_IS_DROP_DOWN (keep));
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (keep));
+}
+
+/* Selects the case case_id in the queue and waits until it shows. */
+static void
+select_case (LkWindow   *window,
+             const char *case_id)
+{
+  GListModel *cases = lk_window_get_cases (window);
+  LkCaseView *case_view = lk_window_get_case_view (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(LkCase) kase = g_list_model_get_item (cases, i);
+
+      if (g_strcmp0 (lk_case_get_id (kase), case_id) == 0)
+        {
+          gtk_single_selection_set_selected (lk_window_get_selection (window), i);
+          WAIT_UNTIL (lk_case_view_get_case (case_view) != NULL &&
+                      g_strcmp0 (lk_case_get_id (lk_case_view_get_case (case_view)), case_id) == 0);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Another desk with its own store, signed in as user and pulled. */
+static void
+open_other_desk (Fixture       *fixture,
+                 const char    *user,
+                 LkSyncClient **out_client,
+                 LkStore      **out_store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("desk-%s.db", user);
+  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+
+  *out_client = lk_sync_client_new (fixture->server->url, user, &error);
+  g_assert_no_error (error);
+  lk_sync_client_login (*out_client, LK_TEST_DEMO_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  *out_store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
+  g_assert_no_error (error);
+  lk_sync_client_pull (*out_client, *out_store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The assignee of a case in the server's database (read after a clean
+ * stop), or NULL. */
+static char *
+server_db_assignee (const char *db_path,
+                    const char *case_id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *assignee = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT assignee FROM cases WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    assignee = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return assignee;
+}
+
+static JsonObject *
+contact_fields (const char *phone,
+                const char *email)
+{
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (fields, "phone", phone);
+  json_object_set_string_member (fields, "email", email);
+  return fields;
+}
+
+#define MY_PHONE     "0812-5550-0101"
+#define MY_EMAIL     "mine@example.id"
+#define THEIR_PHONE  "0813-5550-0202"
+#define THEIR_EMAIL  "theirs@example.id"
+
+/* An edit made offline meets the other desk's edit of the same fields:
+ * resolved field by field in the conflicts window. An edit the server
+ * refuses shows there too, and Dismiss clears it. */
+static void
+test_conflicts_resolve (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  LkWindow *window = open_window (fixture->server->url);
+  LkSession *session = lk_window_get_session (window);
+  LkStore *store = lk_session_get_store (session);
+  GListModel *cases = lk_window_get_cases (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkSyncClient) other = NULL;
+  g_autoptr(LkStore) other_store = NULL;
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonObject) theirs = NULL;
+  g_autoptr(JsonObject) assign = NULL;
+  g_autoptr(LkCase) on_server = NULL;
+  g_autoptr(LkCase) local = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *conflict_receipt = NULL;
+  g_autofree char *refused_id = NULL;
+  g_autofree char *moved_id = NULL;
+  g_autofree char *moved_receipt = NULL;
+  g_autofree char *refused_receipt = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *assignee = NULL;
+  g_autofree char *db_path = NULL;
+  LkConflictsDialog *dialog;
+  GtkGrid *grid;
+  GtkWidget *apply, *dismiss;
+  guint applied = 0, conflicts = 0;
+  gint64 max_seen = 0;
+  int index, phone_row, email_row, state_row;
+
+  g_assert_cmpint (lk_session_get_status (session), ==, LK_SESSION_STATUS_SYNCED);
+  WAIT_UNTIL (queue_is_loaded (window, n_cases_in_store (window)));
+  g_assert_cmpint (lk_session_get_conflict_count (session), ==, 0);
+
+  /* The officer of one kecamatan sees the cases of its unit only: one of
+   * them is the case both desks edit, a submitted one the case both desks
+   * move; one it cannot see is in a unit where it may not be the assignee. */
+  open_other_desk (fixture, "petugas-kota", &other, &other_store);
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(LkCase) kase = g_list_model_get_item (cases, i);
+      g_autoptr(LkCase) seen = NULL;
+      g_autoptr(GError) lookup_error = NULL;
+
+      seen = lk_store_get_case (other_store, lk_case_get_id (kase), &lookup_error);
+      if (seen != NULL && moved_id == NULL && lk_case_get_state (kase) == LK_CASE_STATE_SUBMITTED)
+        {
+          moved_id = g_strdup (lk_case_get_id (kase));
+          moved_receipt = g_strdup (lk_case_get_receipt (kase));
+        }
+      else if (seen != NULL && conflict_id == NULL)
+        {
+          conflict_id = g_strdup (lk_case_get_id (kase));
+          conflict_receipt = g_strdup (lk_case_get_receipt (kase));
+        }
+      else if (seen == NULL && refused_id == NULL)
+        {
+          refused_id = g_strdup (lk_case_get_id (kase));
+          refused_receipt = g_strdup (lk_case_get_receipt (kase));
+        }
+    }
+  g_assert_nonnull (conflict_id);
+  g_assert_nonnull (refused_id);
+  g_assert_nonnull (moved_id);
+  select_case (window, moved_id);
+
+  /* Offline, this desk starts verifying a case (through the window's
+   * action), edits the phone and email of another, and assigns a third to
+   * the kecamatan's officer. */
+  g_assert_true (lk_test_server_stop (fixture->server, FALSE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-transition", "s", "verifying"));
+  WAIT_UNTIL (lk_session_get_outbox_count (session) == 1 &&
+              !lk_case_view_get_busy (lk_window_get_case_view (window)));
+  g_assert_null (lk_case_view_get_action_error (lk_window_get_case_view (window)));
+  mine = contact_fields (MY_PHONE, MY_EMAIL);
+  lk_outbox_put (store, "case", conflict_id, mine, NULL, &error);
+  g_assert_no_error (error);
+  assign = json_object_new ();
+  json_object_set_string_member (assign, "assignee", "petugas-kota");
+  lk_outbox_put (store, "case", refused_id, assign, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_OFFLINE &&
+              lk_session_get_outbox_count (session) == 3);
+
+  /* Meanwhile the other desk cancels the first case and edits the same
+   * fields of the second on the server. */
+  restart_server (fixture);
+  lk_sync_client_login (other, LK_TEST_DEMO_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  theirs = contact_fields (THEIR_PHONE, THEIR_EMAIL);
+  lk_outbox_put (other_store, "case", conflict_id, theirs, NULL, &error);
+  g_assert_no_error (error);
+  lk_outbox_transition (other_store, moved_id, LK_CASE_STATE_CANCELLED, "The applicant withdrew.", NULL,
+                        "petugas-kota", LK_ROLE_OFFICER, NULL, &error);
+  g_assert_no_error (error);
+  lk_sync_client_push (other, other_store, NULL, &applied, &conflicts, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (applied, ==, 2);
+  g_assert_cmpuint (conflicts, ==, 0);
+
+  /* This desk syncs: two conflicts, one refusal, nothing left to push. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  WAIT_UNTIL (is_synced_and_empty (session) && lk_session_get_conflict_count (session) == 3);
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "3 conflicts");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.resolve-conflicts", NULL));
+  dialog = lk_window_get_conflicts_dialog (window);
+  g_assert_nonnull (dialog);
+  WAIT_UNTIL (!lk_conflicts_dialog_get_loading (dialog) && lk_conflicts_dialog_get_n_conflicts (dialog) == 3);
+  g_assert_null (lk_conflicts_dialog_get_error (dialog));
+  apply = find_descendant (GTK_WIDGET (dialog), is_button_labelled, "_Apply");
+  dismiss = find_descendant (GTK_WIDGET (dialog), is_button_labelled, "_Dismiss");
+  g_assert_nonnull (apply);
+  g_assert_nonnull (dismiss);
+  grid = GTK_GRID (find_descendant (GTK_WIDGET (dialog), is_fields_grid, NULL));
+  g_assert_nonnull (grid);
+
+  /* The move: my state against theirs. Mine cannot follow a cancellation
+   * (the window says why and keeps the conflict); theirs resolves it. */
+  index = conflict_row_index (dialog, moved_receipt, NULL);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (lk_conflicts_dialog_select (dialog, index));
+  state_row = fields_grid_row (grid, "State");
+  g_assert_cmpint (state_row, >, 0);
+  g_assert_cmpstr (grid_cell_text (grid, 1, state_row), ==, lk_case_state_get_label (LK_CASE_STATE_VERIFYING));
+  g_assert_cmpstr (grid_cell_text (grid, 2, state_row), ==, lk_case_state_get_label (LK_CASE_STATE_CANCELLED));
+  g_assert_true (lk_conflicts_dialog_set_keep_mine (dialog, "to_state", TRUE));
+  click (apply);
+  WAIT_UNTIL (lk_conflicts_dialog_get_error (dialog) != NULL && gtk_widget_get_sensitive (apply));
+  g_test_message ("Keeping my move: %s", lk_conflicts_dialog_get_error (dialog));
+  g_assert_cmpint (lk_session_get_conflict_count (session), ==, 3);
+  g_assert_cmpint (lk_outbox_count (store), ==, 0);
+  g_assert_cmpuint (lk_conflicts_dialog_get_n_conflicts (dialog), ==, 3);
+
+  g_assert_true (lk_conflicts_dialog_set_keep_mine (dialog, "to_state", FALSE));
+  click (apply);
+  WAIT_UNTIL (is_synced_and_empty (session) &&
+              lk_session_get_conflict_count (session) == 2 &&
+              !lk_conflicts_dialog_get_loading (dialog) &&
+              lk_conflicts_dialog_get_n_conflicts (dialog) == 2);
+  g_assert_null (lk_conflicts_dialog_get_error (dialog));
+  g_assert_cmpint (conflict_row_index (dialog, moved_receipt, NULL), ==, -1);
+  g_clear_object (&local);
+  local = lk_store_get_case (store, moved_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_case_get_state (local), ==, LK_CASE_STATE_CANCELLED);
+  g_clear_object (&local);
+
+  /* The conflict's row, and its fields: mine, theirs and a choice each. */
+  index = conflict_row_index (dialog, conflict_receipt, &subtitle);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_nonnull (strstr (subtitle, "changed on the server meanwhile"));
+  g_assert_true (lk_conflicts_dialog_select (dialog, index));
+  g_assert_cmpstr (grid_cell_text (grid, 3, 0), ==, "Keep");
+  phone_row = fields_grid_row (grid, "Phone");
+  email_row = fields_grid_row (grid, "Email");
+  g_assert_cmpint (phone_row, >, 0);
+  g_assert_cmpint (email_row, >, 0);
+  g_assert_cmpstr (grid_cell_text (grid, 1, phone_row), ==, MY_PHONE);
+  g_assert_cmpstr (grid_cell_text (grid, 2, phone_row), ==, THEIR_PHONE);
+  g_assert_cmpstr (grid_cell_text (grid, 1, email_row), ==, MY_EMAIL);
+  g_assert_cmpstr (grid_cell_text (grid, 2, email_row), ==, THEIR_EMAIL);
+  g_assert_cmpuint (keep_choice (grid, phone_row), ==, 0);
+  g_assert_cmpuint (keep_choice (grid, email_row), ==, 0);
+  g_assert_true (gtk_widget_get_visible (apply));
+  g_assert_true (gtk_widget_get_visible (dismiss));
+
+  /* Keep my phone, take their email; Apply queues mine again and syncs. */
+  g_assert_true (lk_conflicts_dialog_set_keep_mine (dialog, "phone", TRUE));
+  g_assert_false (lk_conflicts_dialog_set_keep_mine (dialog, "no-such-field", TRUE));
+  g_assert_cmpuint (keep_choice (grid, phone_row), ==, 1);
+  g_assert_cmpuint (keep_choice (grid, email_row), ==, 0);
+  g_signal_connect (session, "notify::outbox-count", G_CALLBACK (outbox_seen_cb), &max_seen);
+  click (apply);
+  WAIT_UNTIL (max_seen == 1 && is_synced_and_empty (session) &&
+              lk_session_get_conflict_count (session) == 1 &&
+              !lk_conflicts_dialog_get_loading (dialog) &&
+              lk_conflicts_dialog_get_n_conflicts (dialog) == 1);
+  g_signal_handlers_disconnect_by_func (session, outbox_seen_cb, &max_seen);
+  g_assert_null (lk_conflicts_dialog_get_error (dialog));
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "1 conflict");
+  g_assert_cmpint (conflict_row_index (dialog, conflict_receipt, NULL), ==, -1);
+
+  on_server = server_case (fixture, conflict_id, NULL);
+  g_assert_cmpstr (lk_case_get_phone (on_server), ==, MY_PHONE);
+  g_assert_cmpstr (lk_case_get_email (on_server), ==, THEIR_EMAIL);
+  local = lk_store_get_case (store, conflict_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_case_get_phone (local), ==, MY_PHONE);
+  g_assert_cmpstr (lk_case_get_email (local), ==, THEIR_EMAIL);
+  g_assert_cmpint (lk_case_get_version (local), ==, lk_case_get_version (on_server));
+
+  /* The refused assignment: the server's reason, no choices, only Dismiss. */
+  g_clear_pointer (&subtitle, g_free);
+  index = conflict_row_index (dialog, refused_receipt, &subtitle);
+  g_assert_cmpint (index, ==, 0);
+  g_test_message ("Refused: %s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "refused: "));
+  g_assert_nonnull (strstr (subtitle, "assignee"));
+  g_assert_true (lk_conflicts_dialog_select (dialog, 0));
+  g_assert_cmpstr (grid_cell_text (grid, 0, 0), ==, "Field");
+  g_assert_null (gtk_grid_get_child_at (grid, 3, 0));
+  g_assert_cmpint (fields_grid_row (grid, "Assigned to"), >, 0);
+  g_assert_cmpstr (grid_cell_text (grid, 1, fields_grid_row (grid, "Assigned to")), ==, "petugas-kota");
+  g_assert_false (gtk_widget_get_visible (apply));
+  g_assert_true (gtk_widget_get_visible (dismiss));
+  g_assert_false (lk_conflicts_dialog_set_keep_mine (dialog, "assignee", TRUE));
+
+  click (dismiss);
+  WAIT_UNTIL (lk_session_get_conflict_count (session) == 0 &&
+              !lk_conflicts_dialog_get_loading (dialog) &&
+              lk_conflicts_dialog_get_n_conflicts (dialog) == 0);
+  WAIT_UNTIL (is_synced_and_empty (session));
+  g_assert_null (lk_conflicts_dialog_get_error (dialog));
+  g_assert_cmpstr (lk_window_get_sync_label (window), ==, "Synced");
+  g_assert_cmpint (lk_outbox_count (store), ==, 0);
+  g_assert_cmpint (lk_outbox_count_conflicts (store), ==, 0);
+
+  /* The server kept the cancellation and no assignee. */
+  g_clear_object (&on_server);
+  on_server = server_case (fixture, moved_id, NULL);
+  g_assert_cmpint (lk_case_get_state (on_server), ==, LK_CASE_STATE_CANCELLED);
+  db_path = g_strdup (fixture->server->db_path);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (lk_test_server_stop (fixture->server, FALSE));
+  assignee = server_db_assignee (db_path, refused_id);
+  g_assert_null (assignee);
+}
+
 static gboolean
 write_file (const char *dir,
             const char *name,
@@ -832,6 +1262,8 @@ main (int   argc,
               fixture_set_up, test_offline_actions, fixture_tear_down);
   g_test_add ("/app/dialogs/conflicts-and-certificate", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_dialogs, fixture_tear_down);
+  g_test_add ("/app/conflicts/resolve-and-dismiss", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_conflicts_resolve, fixture_tear_down);
 
   ret = g_test_run ();
 
