@@ -399,6 +399,7 @@ load_cb (GObject      *source,
   LkConflictsDialog *self = LK_CONFLICTS_DIALOG (source);
   LoadData *load = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) kept_mine = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *shown_id = NULL;
   GtkWidget *child;
   guint select = 0;
@@ -413,7 +414,16 @@ load_cb (GObject      *source,
       return;
     }
 
+  /* A reload (a sync brought news) must not undo what the user chose for
+   * the conflict on screen: its Keep choices come back below. */
   shown_id = self->shown != NULL ? g_strdup (self->shown->id) : NULL;
+  for (guint i = 0; i < self->choices->len; i++)
+    {
+      GtkDropDown *dropdown = g_ptr_array_index (self->choices, i);
+
+      if (gtk_drop_down_get_selected (dropdown) == CHOICE_MINE)
+        g_hash_table_add (kept_mine, g_strdup (g_object_get_data (G_OBJECT (dropdown), "lk-field")));
+    }
   self->shown = NULL;
   g_ptr_array_set_size (self->choices, 0);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
@@ -436,6 +446,15 @@ load_cb (GObject      *source,
   if (self->conflicts->len > 0)
     gtk_list_box_select_row (self->conflicts_list,
                              gtk_list_box_get_row_at_index (self->conflicts_list, select));
+  if (self->shown != NULL && g_strcmp0 (self->shown->id, shown_id) == 0)
+    {
+      GHashTableIter iter;
+      gpointer field;
+
+      g_hash_table_iter_init (&iter, kept_mine);
+      while (g_hash_table_iter_next (&iter, &field, NULL))
+        lk_conflicts_dialog_set_keep_mine (self, field, TRUE);
+    }
   update_buttons (self);
   set_loading (self, FALSE);
 }
@@ -486,6 +505,7 @@ conflict_count_cb (LkConflictsDialog *self,
                    GParamSpec        *pspec,
                    LkSession         *session)
 {
+  /* While a resolution runs, its end reloads anyway (resolve_cb). */
   if (!self->busy)
     lk_conflicts_dialog_reload (self);
 }
