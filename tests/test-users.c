@@ -703,6 +703,72 @@ test_upload_resume (void)
   assert_blob (bearer, sha, data, len);
 }
 
+/* LK_SERVER_MAX_OPEN_UPLOADS: docs/api-v1.md, "Blobs". */
+#define MAX_OPEN_UPLOADS 8
+
+/* At most MAX_OPEN_UPLOADS unfinished uploads per user: the next beginning
+ * is refused and nothing of it kept; finishing one makes room. */
+static void
+test_upload_open_limit (void)
+{
+  g_autofree char *bearer = lk_test_sign_in (server->url, "admin", LK_TEST_DEMO_PASSWORD);
+  g_autofree char *other = lk_test_sign_in (server->url, "pejabat", LK_TEST_DEMO_PASSWORD);
+  guint8 *data[MAX_OPEN_UPLOADS + 2] = { NULL, };
+  char *sha[MAX_OPEN_UPLOADS + 2] = { NULL, };
+  const gsize len = 2000;
+  const guint extra = MAX_OPEN_UPLOADS;
+
+  for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+    {
+      data[i] = random_bytes (100 + i, len);
+      sha[i] = sha256_of (data[i], len);
+    }
+
+  for (guint i = 0; i < MAX_OPEN_UPLOADS; i++)
+    {
+      g_autoptr(LkTestReply) reply = put_chunk (bearer, sha[i], data[i], 0, len / 2, len);
+
+      g_assert_cmpuint (reply->status, ==, 202);
+    }
+  {
+    g_autoptr(LkTestReply) reply = put_chunk (bearer, sha[extra], data[extra], 0, len / 2, len);
+
+    lk_test_assert_error (reply, 429, "throttled");
+  }
+  g_assert_cmpint (upload_status (bearer, sha[extra], NULL), ==, 0);
+
+  /* Another user's uploads are theirs to count. */
+  {
+    g_autoptr(LkTestReply) reply = put_chunk (other, sha[extra + 1], data[extra + 1], 0, len / 2, len);
+
+    g_assert_cmpuint (reply->status, ==, 202);
+  }
+
+  /* One finished: room for one more. */
+  {
+    g_autoptr(LkTestReply) last = put_chunk (bearer, sha[0], data[0], len / 2, len - len / 2, len);
+    g_autoptr(LkTestReply) again = put_chunk (bearer, sha[extra], data[extra], 0, len / 2, len);
+
+    g_assert_cmpuint (last->status, ==, 201);
+    g_assert_cmpuint (again->status, ==, 202);
+  }
+
+  /* Finish them all, so later tests start from nothing. */
+  for (guint i = 1; i <= extra + 1; i++)
+    {
+      g_autoptr(LkTestReply) reply = put_chunk (i == extra + 1 ? other : bearer, sha[i], data[i],
+                                                len / 2, len - len / 2, len);
+
+      g_assert_cmpuint (reply->status, ==, 201);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+    {
+      g_free (data[i]);
+      g_free (sha[i]);
+    }
+}
+
 static void
 test_upload_wrong_offset (void)
 {
@@ -1605,6 +1671,7 @@ main (int   argc,
   g_test_add_func ("/users/upload/chunked", test_upload_chunked);
   g_test_add_func ("/users/upload/resume", test_upload_resume);
   g_test_add_func ("/users/upload/wrong-offset", test_upload_wrong_offset);
+  g_test_add_func ("/users/upload/open-limit", test_upload_open_limit);
   g_test_add_func ("/users/upload/mismatch", test_upload_mismatch);
   g_test_add_func ("/users/upload/too-large", test_upload_too_large);
   g_test_add_func ("/users/upload/bad-names", test_upload_bad_names);

@@ -394,10 +394,34 @@ append_chunk (LkServer      *self,
   return TRUE;
 }
 
+static gboolean
+count_open_uploads (LkServer    *self,
+                    const char  *user_id,
+                    gint64      *out_count,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (self->store, "SELECT count(*) FROM uploads WHERE user_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_count = sqlite3_column_int64 (stmt, 0);
+  else
+    lk_store_set_sql_error (self->store, error, "Counting unfinished uploads");
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
 typedef enum
 {
   PUT_FAILED,     /* error set */
   PUT_CONFLICT,   /* START is not what was received */
+  PUT_TOO_MANY,   /* the user has LK_SERVER_MAX_OPEN_UPLOADS unfinished already */
   PUT_PARTIAL,    /* 202 */
   PUT_MISMATCH,   /* the bytes are not the name's: dropped */
   PUT_CREATED,    /* 201 */
@@ -432,6 +456,17 @@ put_chunk (LkServer      *self,
 
   if (start + (gint64) len < total)
     {
+      gint64 open_uploads = 0;
+
+      /* A new unfinished upload: at most LK_SERVER_MAX_OPEN_UPLOADS per
+       * user, so no one fills the disk with beginnings. */
+      if (!staging.exists)
+        {
+          if (!count_open_uploads (self, user_id, &open_uploads, error))
+            return PUT_FAILED;
+          if (open_uploads >= LK_SERVER_MAX_OPEN_UPLOADS)
+            return PUT_TOO_MANY;
+        }
       if (!append_chunk (self, sha256, user_id, &staging, total, data, len, now, error))
         return PUT_FAILED;
       *out_received = start + (gint64) len;
@@ -600,7 +635,7 @@ lk_server_handle_blob_put (LkServer          *self,
     }
 
   result = put_chunk (self, sha256, user->id, start, total, data, len, now, &received, &error);
-  if (result == PUT_FAILED || result == PUT_CONFLICT)
+  if (result == PUT_FAILED || result == PUT_CONFLICT || result == PUT_TOO_MANY)
     lk_store_rollback (self->store);
   else if (!lk_store_commit (self->store, &error))
     result = PUT_FAILED;
@@ -613,6 +648,16 @@ lk_server_handle_blob_put (LkServer          *self,
     case PUT_CONFLICT:
       respond_offset_conflict (msg, received);
       break;
+    case PUT_TOO_MANY:
+      {
+        g_autofree char *why = g_strdup_printf ("You have %d unfinished uploads: finish one first "
+                                                "(they are dropped after %d days without a chunk).",
+                                                LK_SERVER_MAX_OPEN_UPLOADS,
+                                                UPLOAD_STALE_SECONDS / (24 * 60 * 60));
+
+        lk_server_respond_error (msg, 429 /* Too Many Requests */, "throttled", why);
+        break;
+      }
     case PUT_PARTIAL:
       respond_progress (msg, SOUP_STATUS_ACCEPTED, received, FALSE);
       break;

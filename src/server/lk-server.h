@@ -27,6 +27,7 @@ typedef enum
 #define LK_SERVER_MAX_OPS         500
 #define LK_SERVER_MAX_CHUNK       (4 * 1024 * 1024)
 #define LK_SERVER_MAX_BLOB        (64 * 1024 * 1024)
+#define LK_SERVER_MAX_OPEN_UPLOADS 8     /* unfinished uploads per user */
 #define LK_SERVER_MAX_NOTE        16384
 #define LK_SERVER_MAX_CERT_PEM    (16 * 1024)
 #define LK_SERVER_MAX_PAGE        1000
