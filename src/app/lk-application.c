@@ -36,6 +36,7 @@ typedef struct
   LkSession     *session;
   char          *password;
   gboolean       from_dialog;
+  gboolean       from_keyring;
   gboolean       held;
 } SignIn;
 
@@ -210,6 +211,17 @@ store_password_cb (GObject      *source,
 }
 
 static void
+clear_password_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_message ("Cannot remove the refused password from the keyring: %s", error->message);
+}
+
+static void
 sync_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -249,6 +261,13 @@ sync_cb (GObject      *source,
   else if (g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH) ||
            g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SESSION_EXPIRED))
     {
+      /* A password the server refused must not be tried again at every
+       * start: forget it; the dialog stores the one that works. */
+      if (sign_in->from_keyring && g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH))
+        secret_password_clear (get_secret_schema (), NULL, clear_password_cb, NULL,
+                               "server", lk_session_get_server_url (session),
+                               "user", lk_session_get_username (session),
+                               NULL);
       show_sign_in (self, lk_session_get_server_url (session),
                     lk_session_get_username (session), error->message);
     }
@@ -287,6 +306,7 @@ lookup_password_cb (GObject      *source,
   if (password != NULL)
     {
       sign_in->password = g_strdup (password);
+      sign_in->from_keyring = TRUE;
       secret_password_free (password);
       start_sync (sign_in);
       return;
