@@ -16,7 +16,6 @@
 #include "lk-session-private.h"
 
 /* Where the role of the last sign-in is remembered, for working offline. */
-#define ROLE_META_KEY "app.role"
 
 /* Backoff of the sign-in retries while the server cannot be reached and no
  * sign-in succeeded yet (the engine has its own once signed in). */
@@ -297,34 +296,11 @@ engine_synced_cb (LkSession    *self,
 }
 
 static void
-save_role_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  LkSession *self = source_object;
-  const char *role = task_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lk_store_set_meta (self->store, ROLE_META_KEY, role, &error))
-    g_debug ("Cannot remember the role: %s", error->message);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 remember_role (LkSession *self)
 {
-  const char *name = lk_sync_client_get_role (self->client);
-  g_autoptr(GTask) task = NULL;
-
-  set_role (self, lk_role_from_string (name));
-  if (name == NULL || self->store == NULL)
-    return;
-
-  task = g_task_new (self, NULL, NULL, NULL);
-  g_task_set_source_tag (task, remember_role);
-  g_task_set_task_data (task, g_strdup (name), g_free);
-  g_task_run_in_thread (task, save_role_thread);
+  /* The store keeps it for an offline start: the pull records it
+   * (lk_sync_client_remember_account). */
+  set_role (self, lk_role_from_string (lk_sync_client_get_role (self->client)));
 }
 
 static void
@@ -378,7 +354,7 @@ open_store_thread (GTask        *task,
 
   open = g_new0 (OpenData, 1);
   open->store = store;
-  open->role = lk_store_get_meta (store, ROLE_META_KEY);
+  open->role = lk_store_get_meta (store, LK_META_ACCOUNT_ROLE);
   g_task_return_pointer (task, open, open_data_free);
 }
 

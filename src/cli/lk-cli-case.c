@@ -14,6 +14,7 @@
 #include "store/lk-store.h"
 #include "sync/lk-blob-cache.h"
 #include "sync/lk-outbox.h"
+#include "sync/lk-sync-client.h"
 
 #include "lk-cli.h"
 
@@ -51,9 +52,9 @@ open_account (const char *server_url,
   if (account->store == NULL)
     return status;
 
-  role = lk_store_get_meta (account->store, "account.role");
+  role = lk_store_get_meta (account->store, LK_META_ACCOUNT_ROLE);
   account->role = lk_role_from_string (role);
-  account->username = lk_store_get_meta (account->store, "account.username");
+  account->username = lk_store_get_meta (account->store, LK_META_ACCOUNT_USERNAME);
   if (account->role == LK_ROLE_INVALID || account->username == NULL)
     {
       lk_cli_printerr (_("The role of %s on %s is not known yet: run “loketctl sync” once while "

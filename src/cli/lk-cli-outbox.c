@@ -13,6 +13,7 @@
 #include "lk-account.h"
 #include "store/lk-store.h"
 #include "sync/lk-outbox.h"
+#include "sync/lk-sync-client.h"
 
 #include "lk-cli.h"
 
@@ -307,8 +308,8 @@ lk_cli_conflicts_resolve_run (int    argc,
   if (store == NULL)
     return status;
 
-  role_name = lk_store_get_meta (store, "account.role");
-  actor = lk_store_get_meta (store, "account.username");
+  role_name = lk_store_get_meta (store, LK_META_ACCOUNT_ROLE);
+  actor = lk_store_get_meta (store, LK_META_ACCOUNT_USERNAME);
   role = lk_role_from_string (role_name);
   if (role == LK_ROLE_INVALID || actor == NULL)
     {

@@ -128,16 +128,6 @@ lk_cli_sync_run (int    argc,
       return LK_CLI_EXIT_ERROR;
     }
 
-  /* What the offline commands need: who is signed in, with which role. */
-  if (!lk_store_set_meta (store, "account.username", username, &error) ||
-      (lk_sync_client_get_role (client) != NULL &&
-       !lk_store_set_meta (store, "account.role", lk_sync_client_get_role (client), &error)) ||
-      !lk_store_set_meta (store, "account.display_name", lk_sync_client_get_display_name (client), &error))
-    {
-      lk_cli_printerr ("%s", error->message);
-      return LK_CLI_EXIT_ERROR;
-    }
-
   blob_dir = lk_account_blob_dir (&error);
   if (blob_dir == NULL)
     {

@@ -20,4 +20,10 @@ char *lk_account_store_path   (const char *server_url,
  * being addressed by their SHA-256. */
 char *lk_account_blob_dir     (GError    **error);
 
+/* What a store remembers of the account it syncs (lk_store_get_meta keys),
+ * for the desk's offline work: who is signed in, with which role. */
+#define LK_META_ACCOUNT_USERNAME     "account.username"
+#define LK_META_ACCOUNT_ROLE         "account.role"
+#define LK_META_ACCOUNT_DISPLAY_NAME "account.display_name"
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "lk-account.h"
 #include "sync/lk-outbox-private.h"
 
 
@@ -258,7 +259,7 @@ append_op (LkStore     *store,
 static char *
 meta_username (LkStore *store)
 {
-  return lk_store_get_meta (store, "account.username");
+  return lk_store_get_meta (store, LK_META_ACCOUNT_USERNAME);
 }
 
 /* ---- the actions, inside an open transaction ---- */

@@ -1071,3 +1071,44 @@ lk_sync_client_fetch_blob_finish (LkSyncClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static gboolean
+remember_meta (LkStore     *store,
+               const char  *key,
+               const char  *value,
+               GError     **error)
+{
+  g_autofree char *old = NULL;
+
+  if (value == NULL)
+    return TRUE;
+  old = lk_store_get_meta (store, key);
+  if (g_strcmp0 (old, value) == 0)
+    return TRUE;
+
+  return lk_store_set_meta (store, key, value, error);
+}
+
+gboolean
+lk_sync_client_remember_account (LkSyncClient  *self,
+                                 LkStore       *store,
+                                 GError       **error)
+{
+  g_autofree char *role = NULL;
+  g_autofree char *display_name = NULL;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (LK_IS_STORE (store), FALSE);
+
+  if (!lk_sync_client_is_signed_in (self))
+    return TRUE;
+
+  g_mutex_lock (&self->lock);
+  role = g_strdup (self->role);
+  display_name = g_strdup (self->display_name);
+  g_mutex_unlock (&self->lock);
+
+  return remember_meta (store, LK_META_ACCOUNT_USERNAME, self->username, error) &&
+         remember_meta (store, LK_META_ACCOUNT_ROLE, role, error) &&
+         remember_meta (store, LK_META_ACCOUNT_DISPLAY_NAME, display_name, error);
+}

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "lk-account.h"
 #include "store/lk-store.h"
 #include "sync/lk-blob-cache.h"
 
@@ -73,6 +74,12 @@ gboolean      lk_sync_client_pull          (LkSyncClient  *self,
                                             guint64       *out_records,
                                             GCancellable  *cancellable,
                                             GError       **error);
+
+/* Records the signed-in user's name, role and display name in store's meta
+ * (LK_META_ACCOUNT_*), writing only what changed. The pull calls it. */
+gboolean      lk_sync_client_remember_account (LkSyncClient *self,
+                                               LkStore      *store,
+                                               GError      **error);
 
 /* Pushes the outbox in order, in batches (at most LK_SYNC_PUSH_BATCH
  * operations or LK_SYNC_PUSH_BYTES of body), first uploading any blob an

@@ -563,6 +563,11 @@ lk_sync_client_pull (LkSyncClient   *self,
     page_limit = LK_SYNC_DEFAULT_PAGE;
   page_limit = MIN (page_limit, 1000);
 
+  /* Who pulls, for the desk's offline work (the role decides what it may
+   * queue). */
+  if (!lk_sync_client_remember_account (self, store, error))
+    return FALSE;
+
   pipe.client = self;
   pipe.cursor = lk_store_get_meta (store, "sync.cursor");
   {
