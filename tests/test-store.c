@@ -308,6 +308,51 @@ test_record_roundtrip (Fixture       *f,
   g_assert_cmpint (lk_store_count (f->store, LK_KIND_CASE), ==, 4);
 }
 
+/* A case's notes: the newest `limit`, oldest first, only that case's. */
+static void
+test_list_notes (Fixture       *f,
+                 gconstpointer  data)
+{
+  const struct { const char *id; const char *case_id; gint64 at; const char *text; } notes[] = {
+    { "n1", "c1", 100, "Pertama." },
+    { "n2", "c1", 300, "Ketiga." },
+    { "n3", "c1", 200, "Kedua <b>bukan markup</b>." },
+    { "n4", "c2", 150, "Kasus lain." },
+  };
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) newest = NULL;
+  GError *error = NULL;
+
+  seed_small (f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      JsonObject *note = json_object_new ();
+
+      json_object_set_string_member (note, "id", notes[i].id);
+      json_object_set_string_member (note, "case_id", notes[i].case_id);
+      json_object_set_string_member (note, "author", "petugas");
+      json_object_set_int_member (note, "at", notes[i].at);
+      json_object_set_string_member (note, "text", notes[i].text);
+      json_object_set_int_member (note, "version", 1);
+      upsert (f->store, LK_KIND_NOTE, note);
+    }
+
+  all = lk_store_list_notes (f->store, "c1", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (all, 0), "id"), ==, "n1");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (all, 1), "text"), ==,
+                   "Kedua <b>bukan markup</b>.");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (all, 2), "id"), ==, "n2");
+
+  newest = lk_store_list_notes (f->store, "c1", 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (newest->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (newest, 0), "id"), ==, "n3");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (newest, 1), "id"), ==, "n2");
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (newest, 1), "at"), ==, 300);
+}
+
 static void
 test_record_validation (Fixture       *f,
                         gconstpointer  data)
@@ -635,6 +680,7 @@ main (int   argc,
   ADD ("/store/migrations/refuse-wrong-kind", test_refuse_wrong_kind);
   ADD ("/store/records/roundtrip", test_record_roundtrip);
   ADD ("/store/records/validation", test_record_validation);
+  ADD ("/store/records/notes", test_list_notes);
   ADD ("/store/records/meta-and-rollback", test_meta_and_rollback);
   ADD ("/store/search/fts", test_fts_search);
   ADD ("/store/search/by-state", test_query_by_state);

@@ -11,20 +11,13 @@
 #include "lk-case-view.h"
 #include "lk-app-setup.h"
 #include "lk-case-actions.h"
-#include "store/lk-store-private.h"
+#include "store/lk-store.h"
 #include "sync/lk-outbox.h"
 
 /* Notes shown per case: the newest ones (a case collects few). */
 #define MAX_NOTES 500
 /* GtkEntry lengths are characters; the outbox checks the bytes. */
 #define NOTE_MAX_CHARS   (LK_OUTBOX_MAX_NOTE / 4)
-
-typedef struct
-{
-  char   *author;
-  gint64  at;
-  char   *text;
-} Note;
 
 struct _LkCaseView
 {
@@ -97,16 +90,6 @@ typedef struct
 } LoadData;
 
 static void
-note_free (gpointer data)
-{
-  Note *note = data;
-
-  g_free (note->author);
-  g_free (note->text);
-  g_free (note);
-}
-
-static void
 load_data_free (gpointer data)
 {
   LoadData *load = data;
@@ -146,48 +129,6 @@ splice_all (GListStore *store,
                        items != NULL ? items->len : 0);
 }
 
-/* The case's notes, oldest first (the newest MAX_NOTES). */
-static GPtrArray *
-list_notes (LkStore     *store,
-            const char  *case_id,
-            GError     **error)
-{
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (note_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  lk_store_lock (store);
-  stmt = lk_store_prepare (store,
-                           "SELECT author, at, text FROM ("
-                           "  SELECT id, author, at, text FROM notes WHERE case_id = ?1"
-                           "  ORDER BY at DESC, id DESC LIMIT ?2"
-                           ") ORDER BY at, id", error);
-  if (stmt == NULL)
-    {
-      lk_store_unlock (store);
-      return NULL;
-    }
-
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, MAX_NOTES);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Note *note = g_new0 (Note, 1);
-
-      note->author = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      note->at = sqlite3_column_int64 (stmt, 1);
-      note->text = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      g_ptr_array_add (notes, note);
-    }
-  if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (store, error, "Reading the notes of a case");
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  lk_store_unlock (store);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&notes) : NULL;
-}
-
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -221,7 +162,7 @@ load_thread (GTask        *task,
       return;
     }
 
-  load->notes = list_notes (load->store, load->case_id, &error);
+  load->notes = lk_store_list_notes (load->store, load->case_id, MAX_NOTES, &error);
   if (load->notes == NULL)
     {
       g_task_return_error (task, error);
@@ -275,15 +216,15 @@ update_moves (LkCaseView *self)
 }
 
 static GtkWidget *
-create_note_row (Note *note)
+create_note_row (JsonObject *note)
 {
-  g_autofree char *when = format_time (note->at);
+  g_autofree char *when = format_time (json_object_get_int_member (note, "at"));
   /* Translators: who · when, under a note */
-  g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), note->author, when);
+  g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), json_object_get_string_member (note, "author"), when);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), note->text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), json_object_get_string_member (note, "text"));
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 

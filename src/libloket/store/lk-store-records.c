@@ -42,6 +42,7 @@ struct _LkStoreTable
   guint         n_columns;
   /* Generated once. */
   char         *select_sql;
+  char         *columns_sql;  /* "id, case_id, …" */
   char         *upsert_sql;
   char         *upsert_many_sql[3];  /* 4, 16 and 64 rows a statement */
   char         *json_expr;
@@ -151,6 +152,7 @@ build_sql_once (void)
       /* Column and table names come from the static tables above; values
        * are always bound. */
       table->select_sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", cols->str, table->table);
+      table->columns_sql = g_strdup (cols->str);
       table->upsert_sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
                                            table->table, cols->str, params->str, sets->str);
       for (guint k = 0; k < G_N_ELEMENTS (upsert_many_rows); k++)
@@ -1010,6 +1012,58 @@ lk_store_list_documents (LkStore     *self,
                        "SELECT id, case_id, name, mime_type, size, sha256, position FROM documents "
                        "WHERE case_id = ? ORDER BY position, id",
                        case_id, document_from_row, _("Reading the attachments"), error);
+}
+
+GPtrArray *
+lk_store_list_notes (LkStore     *self,
+                     const char  *case_id,
+                     guint        limit,
+                     GError     **error)
+{
+  static char *sql;
+  static gsize done;
+  Table *table = find_table (LK_KIND_NOTE);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  /* The newest `limit`, shown oldest first. Column names come from the
+   * static table; values are bound. */
+  if (g_once_init_enter (&done))
+    {
+      sql = g_strdup_printf ("SELECT %s FROM (SELECT * FROM notes WHERE case_id = ?1 "
+                             "ORDER BY at DESC, id DESC LIMIT ?2) ORDER BY at, id",
+                             table->columns_sql);
+      g_once_init_leave (&done, 1);
+    }
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *note = json_object_new ();
+
+      for (guint i = 0; i < table->n_columns; i++)
+        set_member_from_column (note, &table->columns[i], stmt, (int) i);
+      g_ptr_array_add (notes, note);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self, error, _("Reading the notes of a case"));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&notes) : NULL;
 }
 
 GPtrArray *

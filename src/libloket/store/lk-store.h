@@ -112,6 +112,12 @@ GPtrArray   *lk_store_list_documents     (LkStore      *self,
 GPtrArray   *lk_store_list_history       (LkStore      *self,
                                           const char   *case_id,
                                           GError      **error);
+/* JsonObjects of the note kind (docs/api-v1.md), the newest limit (0: all)
+ * of the case, oldest first. */
+GPtrArray   *lk_store_list_notes         (LkStore      *self,
+                                          const char   *case_id,
+                                          guint         limit,
+                                          GError      **error);
 GPtrArray   *lk_store_list_service_types (LkStore      *self,
                                           GError      **error);
 
