@@ -1137,6 +1137,85 @@ run_ctl (CtlResult          *result,
                   result->out, result->err);
 }
 
+/* loketctl case check marks a requirement offline; sync pushes it and the
+ * server keeps it under CASE_ID:ITEM. */
+static void
+test_server_ctl_check (Server        *f,
+                       gconstpointer  data)
+{
+  g_autofree char *receipt = NULL;
+  g_autofree char *case_id = NULL;
+  g_autoptr(JsonObject) mark = NULL;
+  g_autofree char *mark_id = NULL;
+
+  {
+    g_auto(CtlResult) r = { 0, };
+    const char *args[] = { "sync", "--server", f->server->url, "--user", "petugas", NULL };
+
+    run_ctl (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto(CtlResult) r = { 0, };
+    const char *args[] = { "cases", "list", "--state", "verifying", "--limit", "1", NULL };
+    g_auto(GStrv) columns = NULL;
+
+    run_ctl (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    columns = g_strsplit (g_strstrip (r.out), "\t", -1);
+    g_assert_cmpuint (g_strv_length (columns), >=, 1);
+    receipt = g_strdup (columns[0]);
+  }
+  {
+    g_autoptr(LkStore) server_store = lk_store_open (f->server_db, LK_STORE_KIND_SERVER, NULL);
+    g_autoptr(LkCase) c = lk_store_find_case_by_receipt (server_store, receipt, NULL);
+
+    g_assert_nonnull (c);
+    case_id = g_strdup (lk_case_get_id (c));
+  }
+
+  /* A rejection needs a reason; nothing is queued without one. */
+  {
+    g_auto(CtlResult) r = { 0, };
+    const char *args[] = { "case", "check", receipt, "0", "rejected", NULL };
+
+    run_ctl (&r, args);
+    g_assert_cmpint (r.status, ==, 1);
+  }
+  {
+    g_auto(CtlResult) r = { 0, };
+    const char *args[] = { "case", "check", "--reason", "Scan unreadable", receipt, "0", "rejected", NULL };
+
+    run_ctl (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto(CtlResult) r = { 0, };
+    const char *args[] = { "outbox", NULL };
+    g_auto(GStrv) lines = NULL;
+
+    run_ctl (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (g_strstrip (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 1);
+    g_assert_nonnull (strstr (lines[0], "\tchecklist\t"));
+  }
+  {
+    g_auto(CtlResult) r = { 0, };
+    const char *args[] = { "sync", "--server", f->server->url, "--user", "petugas", NULL };
+
+    run_ctl (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  mark_id = g_strdup_printf ("%s:0", case_id);
+  mark = server_record (f, LK_KIND_CHECKLIST, mark_id);
+  g_assert_nonnull (mark);
+  g_assert_cmpstr (member_string (mark, "status"), ==, "rejected");
+  g_assert_cmpstr (member_string (mark, "reason"), ==, "Scan unreadable");
+  g_assert_cmpstr (member_string (mark, "actor"), ==, "petugas");
+}
+
 /* Two desks on one case: petugas (a library client) moves it on, admin
  * (loketctl, offline) cancels it from the state it last saw. */
 static void
@@ -1392,6 +1471,8 @@ main (int    argc,
   g_test_add ("/outbox/server/unreadable-op", Server, NULL, server_set_up, test_server_unreadable_op,
               server_tear_down);
   g_test_add ("/outbox/server/upload", Server, NULL, server_set_up, test_server_upload,
+              server_tear_down);
+  g_test_add ("/outbox/server/ctl-check", Server, NULL, server_set_up, test_server_ctl_check,
               server_tear_down);
   g_test_add ("/outbox/server/two-desks", Server, NULL, server_set_up, test_server_two_desks,
               server_tear_down);

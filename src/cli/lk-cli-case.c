@@ -287,3 +287,75 @@ lk_cli_case_note_run (int    argc,
   g_print ("%s\n", note_id);
   return LK_CLI_EXIT_OK;
 }
+
+int
+lk_cli_case_check_run (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(Account) account = { NULL, };
+  g_autoptr(LkCase) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_url = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *document_id = NULL;
+  LkCheckStatus check;
+  guint64 item;
+  int status;
+  const GOptionEntry entries[] = {
+    { "server", 's', 0, G_OPTION_ARG_STRING, &server_url,
+      N_("The account’s server (default: that of the last sync)"), N_("URL") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &username,
+      N_("The account’s user name (default: that of the last sync)"), N_("NAME") },
+    { "reason", 'r', 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why the requirement is rejected (required for rejected)"), N_("TEXT") },
+    { "document", 'd', 0, G_OPTION_ARG_STRING, &document_id,
+      N_("The id of the case’s document that meets the requirement"), N_("ID") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("RECEIPT ITEM STATUS"));
+  g_option_context_set_summary (context,
+                                _("Marks a requirement of the case’s checklist (works offline): ITEM is its "
+                                  "number, from 0, in the service type’s list; STATUS is pending, verified "
+                                  "or rejected."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!lk_cli_parse_options (context, &argc, &argv))
+    return LK_CLI_EXIT_USAGE;
+
+  if (argc != 4)
+    {
+      lk_cli_printerr (_("Give the receipt number, the requirement’s number and a status"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  if (!g_ascii_string_to_unsigned (argv[2], 10, 0, G_MAXUINT16, &item, NULL))
+    {
+      lk_cli_printerr (_("“%s” is not a requirement number"), argv[2]);
+      return LK_CLI_EXIT_USAGE;
+    }
+  check = lk_check_status_from_string (argv[3]);
+  if (check == LK_CHECK_STATUS_INVALID)
+    {
+      lk_cli_printerr (_("Unknown status “%s”; the statuses are: pending, verified, rejected"), argv[3]);
+      return LK_CLI_EXIT_USAGE;
+    }
+
+  status = open_account (server_url, username, &account);
+  if (status != LK_CLI_EXIT_OK)
+    return status;
+
+  c = find_case (account.store, argv[1]);
+  if (c == NULL)
+    return LK_CLI_EXIT_ERROR;
+
+  if (!lk_outbox_set_checklist (account.store, lk_case_get_id (c), (guint) item, check, reason,
+                                document_id, account.username, &error))
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+
+  return LK_CLI_EXIT_OK;
+}

@@ -35,6 +35,7 @@ int       lk_cli_tokens_run        (int          argc,
 /* loketctl case transition|note (lk-cli-case.c) */
 int       lk_cli_case_transition_run (int argc, char **argv);
 int       lk_cli_case_note_run     (int argc, char **argv);
+int       lk_cli_case_check_run    (int argc, char **argv);
 /* loketctl outbox, loketctl conflicts [resolve] (lk-cli-outbox.c) */
 int       lk_cli_outbox_run        (int argc, char **argv);
 int       lk_cli_conflicts_run     (int argc, char **argv);
