@@ -114,6 +114,34 @@ void             lk_session_resolve_conflict_async  (LkSession           *self,
 gboolean         lk_session_resolve_conflict_finish (LkSession           *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+/* Marks requirement ITEM (an index into the service type's requirements)
+ * of the case's checklist as STATUS, with REASON (required for rejected)
+ * and the attached document it was checked against (DOCUMENT_ID, or NULL).
+ * A local action like the others: works offline, emits ::local-change. */
+void             lk_session_set_checklist_async  (LkSession           *self,
+                                                  const char          *case_id,
+                                                  guint                item,
+                                                  LkCheckStatus        status,
+                                                  const char          *reason,
+                                                  const char          *document_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         lk_session_set_checklist_finish (LkSession           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Renders the case's letter draft from the built-in template
+ * (lk-letter-draft.h), keeps it in the blob cache and queues it as a new
+ * document of the case (uploaded by the next push). A local action like the
+ * others. Returns the new document's id. */
+void             lk_session_prepare_letter_async  (LkSession           *self,
+                                                   const char          *case_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+char            *lk_session_prepare_letter_finish (LkSession           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 /* The path of a blob: from the cache, else downloaded (when signed in). */
 void             lk_session_fetch_blob_async   (LkSession           *self,
                                                 const char          *sha256,
