@@ -242,3 +242,19 @@ lk_session_resolve_conflict_finish (LkSession     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* STUB until the checklist lands */
+void
+lk_session_set_checklist_async (LkSession *self, const char *case_id, guint item, LkCheckStatus status,
+                                const char *reason, const char *document_id, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not yet");
+}
+
+gboolean
+lk_session_set_checklist_finish (LkSession *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
