@@ -28,7 +28,9 @@ typedef struct
 {
   LkSlaStatus status;
   char        due[11];      /* "YYYY-MM-DD", "" for LK_SLA_NONE */
-  int         days_left;    /* working days from today to due; < 0 overdue, 0 due today */
+  int         days_left;    /* working days from today to due; < 0 overdue, 0 due today
+                             * (LK_SLA_PAUSED: from the day it paused, when known —
+                             * the clock stands still while the citizen is awaited) */
   gint64      paused_since; /* Unix seconds, for LK_SLA_PAUSED (0 when unknown) */
 } LkSlaClock;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lk-server-ops-private.h"
+#include "lk-sla.h"
 
 #define MAX_RECORD_ID     256          /* bytes of an operation's "record" */
 #define MAX_TIME          G_GINT64_CONSTANT (253402300799)  /* 9999-12-31T23:59:59Z */
@@ -333,6 +334,43 @@ user_in_unit (LkServerOp *op,
   return rc == SQLITE_ROW;
 }
 
+/* The SLA clock pauses while a case is incomplete: a case leaving it has
+ * its due date moved later by the working days since it entered it (its
+ * latest history entry to incomplete). FALSE only on a database error. */
+static gboolean
+resume_sla (LkServerOp *op,
+            JsonObject *next)
+{
+  g_autofree char *due = NULL;
+  const char *old_due;
+  sqlite3_stmt *stmt;
+  gint64 paused_at = 0;
+  int rc;
+
+  old_due = json_object_get_string_member_with_default (next, "sla_due", NULL);
+  if (old_due == NULL)
+    return TRUE;
+
+  stmt = lk_store_prepare (op->store,
+                           "SELECT MAX(at) FROM history WHERE case_id = ?1 AND to_state = 'incomplete'",
+                           &op->error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->record, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
+    paused_at = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    lk_store_set_sql_error (op->store, &op->error, "Looking up when the case became incomplete");
+  sqlite3_reset (stmt);
+  if (op->error != NULL)
+    return FALSE;
+
+  due = lk_sla_resume_due (old_due, paused_at, op->now);
+  json_object_set_string_member (next, "sla_due", due);
+  return TRUE;
+}
+
 /* transition case */
 
 static JsonObject *
@@ -386,6 +424,8 @@ apply_transition (LkServerOp *op)
     }
 
   next = object_copy (kase);
+  if (from == LK_CASE_STATE_INCOMPLETE && to != LK_CASE_STATE_INCOMPLETE && !resume_sla (op, next))
+    return NULL;
   json_object_set_string_member (next, "state", lk_case_state_to_string (to));
   json_object_set_int_member (next, "updated_at", op->now);
   json_object_set_int_member (next, "version", op->base + 1);

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
 #define LK_LETTER_ERROR (lk_letter_error_quark ())
 GQuark lk_letter_error_quark (void);
 
+/* The footer sentence on every page of a letter (data, not translated). */
+#define LK_LETTER_DRAFT_FOOTER \
+  "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik."
+
 typedef enum
 {
   LK_LETTER_ERROR_FAILED,   /* cairo or the file system failed */
@@ -36,6 +40,17 @@ gboolean  lk_letter_draft_render        (LkCase         *kase,
                                          GDateTime      *date,
                                          const char     *out_path,
                                          GError        **error);
+/* lk_letter_draft_render() with the issuing unit's name and address for the
+ * letterhead (the case only names its unit by id); either may be NULL. */
+gboolean  lk_letter_draft_render_for_unit (LkCase       *kase,
+                                         LkServiceType  *service,
+                                         const char     *unit_name,
+                                         const char     *unit_address,
+                                         GDateTime      *date,
+                                         const char     *out_path,
+                                         GError        **error);
+/* DATE in Indonesian, as on the letter: "28 November 2026". */
+char     *lk_letter_draft_format_date   (GDateTime      *date);
 /* The document name of a case's draft ("Letter draft RECEIPT.pdf"): not
  * translated, it is data shared by every desk. */
 char     *lk_letter_draft_document_name (const char     *receipt);

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lk-account.h"
+#include "lk-sla.h"
 #include "sync/lk-outbox-private.h"
 
 
@@ -264,6 +265,42 @@ meta_username (LkStore *store)
 
 /* ---- the actions, inside an open transaction ---- */
 
+/* The server's rule (lk-server-ops-kinds.c, resume_sla), mirrored so the
+ * desk shows the moved due date before the push answers: a case leaving
+ * incomplete has its sla_due moved later by the working days since its
+ * latest move to incomplete. */
+static gboolean
+resume_sla (LkStore     *store,
+            const char  *case_id,
+            JsonObject  *record,
+            gint64       now,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *due = NULL;
+  const char *old_due;
+  gint64 paused_at = 0;
+
+  old_due = json_object_get_string_member_with_default (record, "sla_due", NULL);
+  if (old_due == NULL)
+    return TRUE;
+
+  history = lk_store_list_history (store, case_id, error);
+  if (history == NULL)
+    return FALSE;
+  for (guint i = 0; i < history->len; i++)
+    {
+      LkHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (lk_history_entry_get_to_state (entry) == LK_CASE_STATE_INCOMPLETE)
+        paused_at = MAX (paused_at, lk_history_entry_get_at (entry));
+    }
+
+  due = lk_sla_resume_due (old_due, paused_at, now);
+  json_object_set_string_member (record, "sla_due", due);
+  return TRUE;
+}
+
 gboolean
 lk_outbox_transition_locked (LkStore      *store,
                              const char   *case_id,
@@ -330,6 +367,9 @@ lk_outbox_transition_locked (LkStore      *store,
   now = lk_outbox_now_seconds ();
   base = json_object_get_int_member_with_default (record, "version", 0);
 
+  if (from == LK_CASE_STATE_INCOMPLETE && to != LK_CASE_STATE_INCOMPLETE &&
+      !resume_sla (store, case_id, record, now, error))
+    return FALSE;
   json_object_set_string_member (record, "state", lk_case_state_to_string (to));
   json_object_set_int_member (record, "updated_at", now);
   json_object_set_int_member (record, "version", base + 1);
