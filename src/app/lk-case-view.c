@@ -1,4 +1,6 @@
-/* lk-case-view.c — the detail of one case
+/* lk-case-view.c — the detail of one case: who applies for what, the
+ * requirement checklist, the SLA clock, the history and the notes, the
+ * actions the user's role may take, and the preview of an attachment
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,11 +8,14 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
-#include "lk-case-view.h"
+#include "lk-case-view-private.h"
 #include "lk-app-setup.h"
-#include "lk-case-actions.h"
+#include "lk-history-row.h"
+#include "lk-sla.h"
+#include "letter/lk-letter-draft.h"
 #include "store/lk-store.h"
 #include "sync/lk-outbox.h"
 
@@ -18,52 +23,6 @@
 #define MAX_NOTES 500
 /* GtkEntry lengths are characters; the outbox checks the bytes. */
 #define NOTE_MAX_CHARS   (LK_OUTBOX_MAX_NOTE / 4)
-
-struct _LkCaseView
-{
-  GtkWidget             parent_instance;
-
-  LkSession            *session;
-  char                 *case_id;
-  LkCase               *kase;
-  GListStore           *documents;
-  GListStore           *history;
-  GCancellable         *load_cancellable;
-  GCancellable         *blob_cancellable;
-
-  GtkStack             *stack;
-  AdwStatusPage        *error_page;
-  AdwActionRow         *receipt_row;
-  AdwActionRow         *state_row;
-  AdwActionRow         *service_row;
-  AdwActionRow         *sla_row;
-  AdwActionRow         *name_row;
-  AdwActionRow         *nik_row;
-  AdwActionRow         *email_row;
-  AdwActionRow         *phone_row;
-  AdwActionRow         *address_row;
-  AdwPreferencesGroup  *business_group;
-  AdwActionRow         *business_name_row;
-  AdwActionRow         *nib_row;
-  GtkListBox           *documents_list;
-  GtkLabel             *no_documents_label;
-  GtkListBox           *history_list;
-  LkPdfView            *pdf_view;
-  GtkMenuButton        *move_button;
-  GtkLabel             *action_error_label;
-  GtkListBox           *notes_list;
-  GtkLabel             *no_notes_label;
-  GtkEntry             *note_entry;
-  GtkButton            *add_note_button;
-
-  GPtrArray            *notes;
-  GMenu                *move_menu;
-  AdwMessageDialog     *reason_dialog;   /* weak */
-  LkCaseState           reason_to;
-  guint                 n_pending;
-  gulong                local_change_id;
-  gulong                role_id;
-};
 
 G_DEFINE_FINAL_TYPE (LkCaseView, lk_case_view, GTK_TYPE_WIDGET)
 
@@ -83,9 +42,11 @@ typedef struct
   LkStore   *store;
   char      *case_id;
   LkCase    *kase;
+  char      *unit_name;
   GPtrArray *documents;
   GPtrArray *history;
   GPtrArray *notes;
+  GPtrArray *checklist;
   gboolean   reload;
 } LoadData;
 
@@ -95,29 +56,22 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_clear_pointer (&load->notes, g_ptr_array_unref);
+  g_clear_pointer (&load->checklist, g_ptr_array_unref);
   g_clear_object (&load->store);
   g_clear_object (&load->kase);
   g_clear_pointer (&load->documents, g_ptr_array_unref);
   g_clear_pointer (&load->history, g_ptr_array_unref);
+  g_free (load->unit_name);
   g_free (load->case_id);
   g_free (load);
 }
 
 static void
-set_row (AdwActionRow *row,
-         const char   *value)
+set_field (LkCaseView *self,
+           Field       field,
+           const char *value)
 {
-  adw_action_row_set_subtitle (row, value != NULL && *value != '\0' ? value : "—");
-}
-
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_time);
-
-  if (dt == NULL)
-    return g_strdup ("—");
-  return g_date_time_format (dt, "%Y-%m-%d %H:%M");
+  gtk_label_set_label (self->fields[field], value != NULL && *value != '\0' ? value : "—");
 }
 
 static void
@@ -136,6 +90,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LoadData *load = task_data;
+  g_autoptr(JsonObject) unit = NULL;
   GError *error = NULL;
 
   load->kase = lk_store_get_case (load->store, load->case_id, &error);
@@ -147,6 +102,11 @@ load_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+
+  if (lk_case_get_unit (load->kase) != NULL)
+    unit = lk_store_get_json (load->store, LK_KIND_UNIT, lk_case_get_unit (load->kase), NULL);
+  if (unit != NULL)
+    load->unit_name = g_strdup (json_object_get_string_member_with_default (unit, "name", NULL));
 
   load->documents = lk_store_list_documents (load->store, load->case_id, &error);
   if (load->documents == NULL)
@@ -169,56 +129,105 @@ load_thread (GTask        *task,
       return;
     }
 
+  load->checklist = lk_case_checklist_load (load->store, load->case_id,
+                                            lk_case_get_service_type_id (load->kase), &error);
+  if (load->checklist == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   g_task_return_boolean (task, TRUE);
+}
+
+static char *
+format_date (gint64 unix_time)
+{
+  return lk_history_format_time (unix_time);
+}
+
+gboolean
+_lk_case_view_has_draft (LkCaseView *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->documents)); i++)
+    {
+      g_autoptr(LkDocument) document = g_list_model_get_item (G_LIST_MODEL (self->documents), i);
+
+      if (lk_letter_draft_is_draft_name (lk_document_get_name (document)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+update_sla (LkCaseView *self)
+{
+  g_autofree char *today = lk_sla_today ();
+  const char *style = NULL;
+  LkSlaClock clock;
+
+  g_clear_pointer (&self->sla_text, g_free);
+  if (self->kase == NULL)
+    return;
+
+  lk_sla_clock_compute (lk_case_get_state (self->kase), lk_case_get_sla_due (self->kase), today,
+                        lk_history_paused_since (G_LIST_MODEL (self->history)), &clock);
+  self->sla_text = lk_history_format_sla (&clock, &style);
+
+  gtk_label_set_label (self->sla_label, self->sla_text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->sla_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->sla_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->sla_label), "error");
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sla_label), style);
+  gtk_image_set_from_icon_name (self->sla_icon, clock.status == LK_SLA_PAUSED ? "media-playback-pause-symbolic"
+                                                                             : "alarm-symbolic");
 }
 
 static void
 show_case (LkCaseView *self)
 {
   LkCase *kase = self->kase;
-  const char *sla_due = lk_case_get_sla_due (kase);
   const char *service = lk_case_get_service_name (kase);
+  const char *state = lk_case_state_get_label (lk_case_get_state (kase));
+  g_autofree char *created = format_date (lk_case_get_created_at (kase));
+  g_autofree char *updated = format_date (lk_case_get_updated_at (kase));
+  g_autofree char *subtitle = NULL;
   gboolean has_business;
 
-  set_row (self->receipt_row, lk_case_get_receipt (kase));
-  set_row (self->state_row, lk_case_state_get_label (lk_case_get_state (kase)));
-  set_row (self->service_row, service != NULL ? service : lk_case_get_service_code (kase));
-  set_row (self->sla_row, sla_due);
-  set_row (self->name_row, lk_case_get_applicant_name (kase));
-  set_row (self->nik_row, lk_case_get_nik (kase));
-  set_row (self->email_row, lk_case_get_email (kase));
-  set_row (self->phone_row, lk_case_get_phone (kase));
-  set_row (self->address_row, lk_case_get_address (kase));
+  if (service == NULL)
+    service = lk_case_get_service_code (kase);
+
+  gtk_label_set_label (self->title_label, lk_case_get_applicant_name (kase) != NULL
+                                          ? lk_case_get_applicant_name (kase) : lk_case_get_receipt (kase));
+  /* Translators: under the applicant's name: receipt number · service */
+  subtitle = g_strdup_printf (_("%s · %s"), lk_case_get_receipt (kase), service != NULL ? service : "—");
+  gtk_label_set_label (self->subtitle_label, subtitle);
+  gtk_label_set_label (self->state_label, state);
+
+  set_field (self, FIELD_NAME, lk_case_get_applicant_name (kase));
+  set_field (self, FIELD_NIK, lk_case_get_nik (kase));
+  set_field (self, FIELD_EMAIL, lk_case_get_email (kase));
+  set_field (self, FIELD_PHONE, lk_case_get_phone (kase));
+  set_field (self, FIELD_ADDRESS, lk_case_get_address (kase));
+  set_field (self, FIELD_BUSINESS_NAME, lk_case_get_business_name (kase));
+  set_field (self, FIELD_NIB, lk_case_get_nib (kase));
+  set_field (self, FIELD_RECEIPT, lk_case_get_receipt (kase));
+  set_field (self, FIELD_SERVICE, service);
+  set_field (self, FIELD_UNIT, self->unit_name);
+  set_field (self, FIELD_STATE, state);
+  set_field (self, FIELD_SUBMITTED, created);
+  set_field (self, FIELD_UPDATED, updated);
+  set_field (self, FIELD_SLA_DUE, lk_case_get_sla_due (kase));
 
   has_business = lk_case_get_business_name (kase) != NULL || lk_case_get_nib (kase) != NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->business_group), has_business);
-  set_row (self->business_name_row, lk_case_get_business_name (kase));
-  set_row (self->nib_row, lk_case_get_nib (kase));
-}
-
-static void
-update_moves (LkCaseView *self)
-{
-  LkRole role = self->session != NULL ? lk_session_get_role (self->session) : LK_ROLE_INVALID;
-  LkCaseState from = self->kase != NULL ? lk_case_get_state (self->kase) : LK_CASE_STATE_INVALID;
-  guint n_moves = lk_case_actions_set_moves (self->move_menu, from, role);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->move_button), n_moves > 0 && self->n_pending == 0);
-  if (role == LK_ROLE_INVALID)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button),
-                                 _("Sign in once to learn which moves your role may make"));
-  else if (n_moves == 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button),
-                                 _("Your role cannot move a case in this state"));
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button),
-                                 _("Move the case to another state (Ctrl+M)"));
 }
 
 static GtkWidget *
 create_note_row (JsonObject *note)
 {
-  g_autofree char *when = format_time (json_object_get_int_member (note, "at"));
+  g_autofree char *when = lk_history_format_time (json_object_get_int_member (note, "at"));
   /* Translators: who · when, under a note */
   g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), json_object_get_string_member (note, "author"), when);
   GtkWidget *row = adw_action_row_new ();
@@ -253,11 +262,46 @@ show_notes (LkCaseView *self,
 }
 
 static void
-set_action_error (LkCaseView *self,
+show_checklist (LkCaseView *self,
+                GPtrArray  *checklist)
+{
+  g_clear_pointer (&self->checklist, g_ptr_array_unref);
+  if (checklist != NULL)
+    self->checklist = g_ptr_array_ref (checklist);
+
+  lk_case_checklist_fill (self->checklist_list, self->checklist, G_LIST_MODEL (self->documents), self->can_check);
+  gtk_widget_set_visible (GTK_WIDGET (self->checklist_list), checklist != NULL && checklist->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_requirements_label), checklist == NULL || checklist->len == 0);
+}
+
+void
+_lk_case_view_set_action_error (LkCaseView *self,
                   const char *message)
 {
   gtk_label_set_label (self->action_error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->action_error_label), message != NULL);
+}
+
+/* Selects the attachment document_id (it shows in the preview). */
+gboolean
+_lk_case_view_select_document (LkCaseView *self,
+                 const char *document_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->documents)); i++)
+    {
+      g_autoptr(LkDocument) document = g_list_model_get_item (G_LIST_MODEL (self->documents), i);
+
+      if (g_strcmp0 (lk_document_get_id (document), document_id) == 0)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->documents_list, i);
+
+          if (gtk_list_box_get_selected_row (self->documents_list) == row)
+            gtk_list_box_unselect_row (self->documents_list, row);
+          gtk_list_box_select_row (self->documents_list, row);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -268,6 +312,7 @@ load_cb (GObject      *source,
   LkCaseView *self = LK_CASE_VIEW (source);
   LoadData *load = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  gboolean keep_documents;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -282,27 +327,33 @@ load_cb (GObject      *source,
     }
 
   g_set_object (&self->kase, load->kase);
-  show_case (self);
-  update_moves (self);
-  show_notes (self, load->notes);
-  splice_all (self->history, load->history);
-  gtk_stack_set_visible_child_name (self->stack, "case");
+  g_free (self->unit_name);
+  self->unit_name = g_steal_pointer (&load->unit_name);
 
   /* A reload after a local action or a sync keeps the attachment shown. */
-  if (load->reload && g_list_model_get_n_items (G_LIST_MODEL (self->documents)) == load->documents->len)
+  keep_documents = load->reload && g_list_model_get_n_items (G_LIST_MODEL (self->documents)) == load->documents->len;
+  if (!keep_documents)
+    splice_all (self->documents, load->documents);
+
+  show_case (self);
+  show_notes (self, load->notes);
+  splice_all (self->history, load->history);
+  show_checklist (self, load->checklist);
+  _lk_case_view_update_actions (self);
+  update_sla (self);
+  gtk_stack_set_visible_child_name (self->stack, "case");
+
+  if (!keep_documents)
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
-      return;
+      gtk_widget_set_visible (GTK_WIDGET (self->no_documents_label), load->documents->len == 0);
+      if (self->select_document_id != NULL && _lk_case_view_select_document (self, self->select_document_id))
+        g_clear_pointer (&self->select_document_id, g_free);
+      else if (load->documents->len > 0)
+        gtk_list_box_select_row (self->documents_list,
+                                 gtk_list_box_get_row_at_index (self->documents_list, 0));
+      else
+        lk_pdf_view_clear (self->pdf_view);
     }
-
-  splice_all (self->documents, load->documents);
-  gtk_widget_set_visible (GTK_WIDGET (self->no_documents_label), load->documents->len == 0);
-
-  if (load->documents->len > 0)
-    gtk_list_box_select_row (self->documents_list,
-                             gtk_list_box_get_row_at_index (self->documents_list, 0));
-  else
-    lk_pdf_view_clear (self->pdf_view);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
 }
@@ -358,7 +409,8 @@ create_document_row (gpointer item,
   LkDocument *document = item;
   g_autofree char *size = g_format_size (MAX (0, lk_document_get_size (document)));
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name ("x-office-document-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (lk_letter_draft_is_draft_name (lk_document_get_name (document))
+                                                  ? "document-edit-symbolic" : "x-office-document-symbolic");
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lk_document_get_name (document));
@@ -373,41 +425,15 @@ static GtkWidget *
 create_history_row (gpointer item,
                     gpointer user_data)
 {
-  LkHistoryEntry *entry = item;
-  LkCaseState from = lk_history_entry_get_from_state (entry);
-  LkCaseState to = lk_history_entry_get_to_state (entry);
-  const char *reason = lk_history_entry_get_reason (entry);
-  g_autofree char *when = format_time (lk_history_entry_get_at (entry));
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  GtkWidget *row = adw_action_row_new ();
+  LkCaseView *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+  g_autoptr(LkHistoryEntry) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->history), n - 1) : NULL;
 
-  if (from == LK_CASE_STATE_INVALID)
-    /* Translators: the first history entry; %s is a state such as "Submitted" */
-    title = g_strdup_printf (_("Created as %s"), lk_case_state_get_label (to));
-  else
-    /* Translators: a state change, e.g. "Verifying → Verified" */
-    title = g_strdup_printf (_("%s → %s"), lk_case_state_get_label (from), lk_case_state_get_label (to));
-
-  if (reason != NULL && *reason != '\0')
-    /* Translators: who · when · why */
-    subtitle = g_strdup_printf (_("%s · %s · %s"), lk_history_entry_get_actor (entry), when, reason);
-  else
-    /* Translators: who · when */
-    subtitle = g_strdup_printf (_("%s · %s"), lk_history_entry_get_actor (entry), when);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  return row;
+  return lk_history_row_new (item, item == (gpointer) last);
 }
 
-static void start_load (LkCaseView *self,
-                        gboolean    reload);
-
-static void
-set_pending (LkCaseView *self,
+void
+_lk_case_view_set_pending (LkCaseView *self,
              gboolean    pending)
 {
   if (pending)
@@ -421,75 +447,9 @@ set_pending (LkCaseView *self,
   if (self->n_pending <= 1)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->add_note_button), self->n_pending == 0);
-      update_moves (self);
+      _lk_case_view_update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
-}
-
-static void
-transition_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LkCaseView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lk_session_transition_finish (LK_SESSION (source), result, &error))
-    {
-      g_debug ("A transition failed: %s", error->message);
-      set_action_error (self, error->message);
-    }
-  set_pending (self, FALSE);
-}
-
-static void
-add_note_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(LkCaseView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lk_session_add_note_finish (LK_SESSION (source), result, &error))
-    {
-      g_debug ("A note failed: %s", error->message);
-      set_action_error (self, error->message);
-    }
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
-  set_pending (self, FALSE);
-}
-
-static void
-reason_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    LkCaseView       *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  if (g_strcmp0 (response, "move") == 0 && *reason != '\0')
-    lk_case_view_transition (self, self->reason_to, reason);
-}
-
-static void
-show_reason_dialog (LkCaseView  *self,
-                    LkCaseState  to)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
-
-  if (self->reason_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->reason_dialog));
-
-  dialog = lk_case_actions_new_reason_dialog (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, to);
-
-  self->reason_to = to;
-  g_signal_connect_object (dialog, "response", G_CALLBACK (reason_response_cb), self, 0);
-  self->reason_dialog = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->reason_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (adw_message_dialog_get_extra_child (dialog));
 }
 
 static void
@@ -516,7 +476,7 @@ local_change_cb (LkCaseView *self,
                  LkSession  *session)
 {
   if (g_strcmp0 (case_id, self->case_id) == 0)
-    start_load (self, TRUE);
+    _lk_case_view_start_load (self, TRUE);
 }
 
 static void
@@ -524,8 +484,9 @@ role_changed_cb (LkCaseView *self,
                  GParamSpec *pspec,
                  LkSession  *session)
 {
-  update_moves (self);
+  _lk_case_view_update_actions (self);
 }
+
 
 static void
 disconnect_session (LkCaseView *self)
@@ -547,8 +508,7 @@ lk_case_view_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->blob_cancellable);
 
-  if (self->reason_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->reason_dialog));
+  _lk_case_view_close_dialogs (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_CASE_VIEW);
 
@@ -556,6 +516,7 @@ lk_case_view_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->move_menu);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_pointer (&self->checklist, g_ptr_array_unref);
   g_clear_object (&self->kase);
   g_clear_object (&self->documents);
   g_clear_object (&self->history);
@@ -569,6 +530,10 @@ lk_case_view_finalize (GObject *object)
   LkCaseView *self = (LkCaseView *)object;
 
   g_free (self->case_id);
+  g_free (self->unit_name);
+  g_free (self->sla_text);
+  g_free (self->select_document_id);
+  g_free (self->reason_document_id);
 
   G_OBJECT_CLASS (lk_case_view_parent_class)->finalize (object);
 }
@@ -652,18 +617,19 @@ lk_case_view_class_init (LkCaseViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/loket/Loket/lk-case-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, stack);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, error_page);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, receipt_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, state_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, service_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, sla_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, name_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, nik_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, email_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, phone_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, address_row);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, state_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, sla_icon);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, sla_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, advance_box);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, back_box);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, applicant_group);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, business_group);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, business_name_row);
-  gtk_widget_class_bind_template_child (widget_class, LkCaseView, nib_row);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, case_group);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, checklist_group);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, checklist_list);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, no_requirements_label);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, documents_list);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, no_documents_label);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, history_list);
@@ -678,8 +644,36 @@ lk_case_view_class_init (LkCaseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, add_note_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_changed_cb);
 
+  _lk_case_view_class_init_actions (widget_class);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lk-case-view");
+}
+
+static void
+add_field (LkCaseView          *self,
+           AdwPreferencesGroup *group,
+           Field                field,
+           const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new ("—");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 32);
+  gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_widget_set_hexpand (value, TRUE);
+  gtk_widget_set_margin_top (value, 6);
+  gtk_widget_set_margin_bottom (value, 6);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  adw_preferences_group_add (group, row);
+  self->fields[field] = GTK_LABEL (value);
 }
 
 static void
@@ -692,12 +686,29 @@ lk_case_view_init (LkCaseView *self)
   gtk_list_box_bind_model (self->documents_list, G_LIST_MODEL (self->documents),
                            create_document_row, NULL, NULL);
   gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
-                           create_history_row, NULL, NULL);
+                           create_history_row, self, NULL);
+
+  add_field (self, self->applicant_group, FIELD_NAME, _("Name"));
+  add_field (self, self->applicant_group, FIELD_NIK, _("NIK"));
+  add_field (self, self->applicant_group, FIELD_EMAIL, _("Email"));
+  add_field (self, self->applicant_group, FIELD_PHONE, _("Phone"));
+  add_field (self, self->applicant_group, FIELD_ADDRESS, _("Address"));
+  add_field (self, self->business_group, FIELD_BUSINESS_NAME, _("Business name"));
+  add_field (self, self->business_group, FIELD_NIB, _("NIB"));
+  add_field (self, self->case_group, FIELD_RECEIPT, _("Receipt number"));
+  add_field (self, self->case_group, FIELD_SERVICE, _("Service"));
+  add_field (self, self->case_group, FIELD_UNIT, _("Unit"));
+  add_field (self, self->case_group, FIELD_STATE, _("State"));
+  add_field (self, self->case_group, FIELD_SUBMITTED, _("Submitted"));
+  add_field (self, self->case_group, FIELD_UPDATED, _("Last change"));
+  add_field (self, self->case_group, FIELD_SLA_DUE, _("SLA due"));
+
+  _lk_case_view_init_actions (self);
 
   self->move_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->move_button, G_MENU_MODEL (self->move_menu));
   gtk_entry_set_max_length (self->note_entry, NOTE_MAX_CHARS);
-  update_moves (self);
+  _lk_case_view_update_actions (self);
 }
 
 GtkWidget *
@@ -734,6 +745,7 @@ lk_case_view_set_session (LkCaseView *self,
                                                    G_CONNECT_SWAPPED);
         }
       lk_case_view_set_case_id (self, NULL);
+      _lk_case_view_update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
     }
 }
@@ -749,8 +761,10 @@ lk_case_view_set_case_id (LkCaseView *self,
 
   g_free (self->case_id);
   self->case_id = g_strdup (case_id);
-  set_action_error (self, NULL);
+  g_clear_pointer (&self->select_document_id, g_free);
+  _lk_case_view_set_action_error (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  _lk_case_view_close_dialogs (self);
 
   g_cancellable_cancel (self->blob_cancellable);
   g_clear_object (&self->blob_cancellable);
@@ -758,16 +772,16 @@ lk_case_view_set_case_id (LkCaseView *self,
   if (self->kase != NULL)
     {
       g_clear_object (&self->kase);
-      update_moves (self);
+      _lk_case_view_update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
     }
 
-  start_load (self, FALSE);
+  _lk_case_view_start_load (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
 }
 
-static void
-start_load (LkCaseView *self,
+void
+_lk_case_view_start_load (LkCaseView *self,
             gboolean    reload)
 {
   g_autoptr(GTask) task = NULL;
@@ -783,6 +797,7 @@ start_load (LkCaseView *self,
       splice_all (self->documents, NULL);
       splice_all (self->history, NULL);
       show_notes (self, NULL);
+      show_checklist (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       lk_pdf_view_clear (self->pdf_view);
       return;
@@ -795,7 +810,7 @@ start_load (LkCaseView *self,
   load->reload = reload;
 
   task = g_task_new (self, self->load_cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, start_load);
+  g_task_set_source_tag (task, _lk_case_view_start_load);
   g_task_set_task_data (task, load, load_data_free);
   g_task_run_in_thread (task, load_thread);
 }
@@ -806,54 +821,7 @@ lk_case_view_reload (LkCaseView *self)
   g_return_if_fail (LK_IS_CASE_VIEW (self));
 
   if (self->case_id != NULL)
-    start_load (self, TRUE);
-}
-
-void
-lk_case_view_request_transition (LkCaseView  *self,
-                                 LkCaseState  to)
-{
-  g_return_if_fail (LK_IS_CASE_VIEW (self));
-
-  if (self->kase == NULL)
-    return;
-
-  if (lk_case_transition_needs_reason (lk_case_get_state (self->kase), to))
-    show_reason_dialog (self, to);
-  else
-    lk_case_view_transition (self, to, NULL);
-}
-
-void
-lk_case_view_transition (LkCaseView  *self,
-                         LkCaseState  to,
-                         const char  *reason)
-{
-  g_return_if_fail (LK_IS_CASE_VIEW (self));
-
-  if (self->kase == NULL || self->session == NULL)
-    return;
-
-  set_action_error (self, NULL);
-  set_pending (self, TRUE);
-  lk_session_transition_async (self->session, lk_case_get_id (self->kase), to, reason,
-                               NULL, transition_cb, g_object_ref (self));
-}
-
-void
-lk_case_view_add_note (LkCaseView *self,
-                       const char *text)
-{
-  g_return_if_fail (LK_IS_CASE_VIEW (self));
-  g_return_if_fail (text != NULL);
-
-  if (self->kase == NULL || self->session == NULL)
-    return;
-
-  set_action_error (self, NULL);
-  set_pending (self, TRUE);
-  lk_session_add_note_async (self->session, lk_case_get_id (self->kase), text,
-                             NULL, add_note_cb, g_object_ref (self));
+    _lk_case_view_start_load (self, TRUE);
 }
 
 void
@@ -894,11 +862,17 @@ lk_case_view_get_action_error (LkCaseView *self)
          ? gtk_label_get_label (self->action_error_label) : NULL;
 }
 
-AdwMessageDialog *
-lk_case_view_get_reason_dialog (LkCaseView *self)
+LkDocument *
+lk_case_view_get_selected_document (LkCaseView *self)
 {
+  GtkListBoxRow *row;
+
   g_return_val_if_fail (LK_IS_CASE_VIEW (self), NULL);
-  return self->reason_dialog;
+
+  row = gtk_list_box_get_selected_row (self->documents_list);
+  if (row == NULL)
+    return NULL;
+  return g_list_model_get_item (G_LIST_MODEL (self->documents), gtk_list_box_row_get_index (row));
 }
 
 const char *

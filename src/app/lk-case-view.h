@@ -1,5 +1,6 @@
-/* lk-case-view.h — the detail of one case: applicant, business, history,
- * attachments and the preview of the selected attachment
+/* lk-case-view.h — the detail of one case: applicant, business, the
+ * requirement checklist, the SLA clock, history, notes, the actions of the
+ * user's role, attachments and the preview of the selected attachment
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "lk-incomplete-dialog.h"
 #include "lk-pdf-view.h"
 #include "lk-session.h"
 
@@ -52,7 +54,35 @@ guint       lk_case_view_get_n_notes     (LkCaseView  *self);
 GMenuModel *lk_case_view_get_moves       (LkCaseView  *self);
 /* The last action's error, or NULL. */
 const char *lk_case_view_get_action_error (LkCaseView *self);
-/* The dialog asking for a reason, while shown. */
+/* The dialog asking for a reason (of a move, or of a rejected
+ * requirement), while shown. */
 AdwMessageDialog *lk_case_view_get_reason_dialog (LkCaseView *self);
+
+/* The review actions, installed on the view (so reachable from the window
+ * too): "case.start-verification", "case.mark-incomplete" (opens the
+ * incomplete dialog), "case.verify", "case.send-to-inspection",
+ * "case.approve", "case.reject" (asks the reason), "case.prepare-letter",
+ * "case.forward-to-signer", "case.return-draft" (asks the reason),
+ * "case.primary" (the suggested one of those; Ctrl+Return), "case.check"
+ * ((usss): requirement index, "verified"|"rejected"|"pending", reason — an
+ * empty one asks for it when rejecting —, document id or ""), and
+ * "case.show-document" (s: a document id, shown in the preview).
+ * Whether the user's role is offered NAME ("verify" or "case.verify";
+ * "check": may mark requirements) for the case shown. */
+gboolean          lk_case_view_is_action_offered   (LkCaseView *self,
+                                                    const char *name);
+/* "case.NAME" of the suggested action, or NULL. */
+char             *lk_case_view_get_primary_action  (LkCaseView *self);
+/* The incomplete dialog, while shown. */
+LkIncompleteDialog *lk_case_view_get_incomplete_dialog (LkCaseView *self);
+/* The checklist shown (LkCheckItem of lk-case-checklist.h), or NULL. */
+GPtrArray        *lk_case_view_get_checklist       (LkCaseView *self);
+/* The attachment chosen in requirement ITEM's row, or NULL. */
+const char       *lk_case_view_get_checklist_document (LkCaseView *self,
+                                                       guint       item);
+/* The SLA clock as shown ("Paused — waiting for the citizen since …"). */
+const char       *lk_case_view_get_sla_text        (LkCaseView *self);
+/* The attachment shown in the preview (a new reference), or NULL. */
+LkDocument       *lk_case_view_get_selected_document (LkCaseView *self);
 
 G_END_DECLS

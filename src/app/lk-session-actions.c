@@ -1,5 +1,5 @@
 /* lk-session-actions.c — the session's local actions: a transition, a
- * note, a conflict resolved; applied to the local store and queued in the
+ * note, a checklist mark, a conflict resolved; applied to the local store and queued in the
  * outbox in a thread, then pushed at once when the server can be reached
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,6 +18,7 @@ typedef enum
   ACTION_TRANSITION,
   ACTION_NOTE,
   ACTION_RESOLVE,
+  ACTION_CHECKLIST,
 } ActionKind;
 
 typedef struct
@@ -30,6 +31,9 @@ typedef struct
   char        *actor;
   LkRole       role;
   GHashTable  *keep_mine;
+  guint        item;         /* checklist */
+  LkCheckStatus status;
+  char        *document_id;
   GTask       *outer;
   gint64       outbox_count;    /* after the action */
   gint64       conflict_count;
@@ -44,6 +48,7 @@ action_data_free (gpointer data)
   g_free (action->case_id);
   g_free (action->text);
   g_free (action->actor);
+  g_free (action->document_id);
   g_clear_pointer (&action->keep_mine, g_hash_table_unref);
   g_clear_object (&action->outer);
   g_free (action);
@@ -72,6 +77,15 @@ action_thread (GTask        *task,
     case ACTION_RESOLVE:
       ok = lk_outbox_resolve_conflict (action->store, action->case_id, action->keep_mine,
                                        action->actor, action->role, &error);
+      break;
+    case ACTION_CHECKLIST:
+      /* The server takes checklist marks from officers only. */
+      if (action->role != LK_ROLE_OFFICER)
+        g_set_error (&error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_ILLEGAL_TRANSITION, "%s",
+                     _("Only officers can mark the requirements of a case."));
+      else
+        ok = lk_outbox_set_checklist (action->store, action->case_id, action->item, action->status,
+                                      action->text, action->document_id, action->actor, &error);
       break;
     default:
       g_assert_not_reached ();
@@ -243,18 +257,41 @@ lk_session_resolve_conflict_finish (LkSession     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* STUB until the checklist lands */
 void
-lk_session_set_checklist_async (LkSession *self, const char *case_id, guint item, LkCheckStatus status,
-                                const char *reason, const char *document_id, GCancellable *cancellable,
-                                GAsyncReadyCallback callback, gpointer user_data)
+lk_session_set_checklist_async (LkSession           *self,
+                                const char          *case_id,
+                                guint                item,
+                                LkCheckStatus        status,
+                                const char          *reason,
+                                const char          *document_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not yet");
+  g_autoptr(GTask) task = NULL;
+  ActionData *action;
+
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (case_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_session_set_checklist_async);
+
+  action = g_new0 (ActionData, 1);
+  action->kind = ACTION_CHECKLIST;
+  action->case_id = g_strdup (case_id);
+  action->item = item;
+  action->status = status;
+  action->text = reason != NULL && *reason != '\0' ? g_strdup (reason) : NULL;
+  action->document_id = document_id != NULL && *document_id != '\0' ? g_strdup (document_id) : NULL;
+  run_action (self, action, task);
 }
 
 gboolean
-lk_session_set_checklist_finish (LkSession *self, GAsyncResult *result, GError **error)
+lk_session_set_checklist_finish (LkSession     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
