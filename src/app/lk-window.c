@@ -12,30 +12,24 @@
 #include "store/lk-case-list.h"
 #include "lk-app-setup.h"
 #include "lk-conflicts-dialog.h"
+#include "lk-queue-page.h"
+#include "lk-signing-page.h"
 #include "lk-window.h"
-
-typedef enum
-{
-  COLUMN_RECEIPT,
-  COLUMN_APPLICANT,
-  COLUMN_SERVICE,
-  COLUMN_STATE,
-  COLUMN_SLA_DUE,
-} Column;
 
 struct _LkWindow
 {
   AdwApplicationWindow  parent_instance;
 
   LkSession            *session;
-  LkCaseList           *cases;
-  GtkSingleSelection   *selection;
   GSettings            *settings;
-  char                 *today;     /* ISO date, for "overdue" */
 
   LkConflictsDialog    *conflicts_dialog;   /* weak */
 
-  AdwWindowTitle       *title_widget;
+  AdwViewSwitcherTitle *title_widget;
+  AdwViewStack         *stack;
+  AdwViewStackPage     *signing_stack_page;
+  LkQueuePage          *queue_page;
+  LkSigningPage        *signing_page;
   GtkMenuButton        *sync_button;
   GtkImage             *sync_icon;
   GtkSpinner           *sync_spinner;
@@ -43,10 +37,6 @@ struct _LkWindow
   GtkLabel             *sync_detail_label;
   GtkButton            *resolve_button;
   GtkRevealer          *offline_revealer;
-  GtkSearchEntry       *search_entry;
-  GtkColumnView        *column_view;
-  GtkLabel             *count_label;
-  LkCaseView           *case_view;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -59,14 +49,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update_today (LkWindow *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  g_free (self->today);
-  self->today = g_date_time_format (now, "%Y-%m-%d");
-}
+/* What Alt+1 … Alt+0 pick: the sidebar's order. */
+static const char * const state_filter_keys[] = {
+  "open", "all", "submitted", "verifying", "incomplete", "verified", "inspection", "approved",
+  "rejected", "awaiting_signature",
+};
 
 static void
 update_status (LkWindow *self)
@@ -163,26 +150,6 @@ update_status (LkWindow *self)
 }
 
 static void
-update_count (LkWindow *self)
-{
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->cases));
-  guint total = lk_case_list_get_total (self->cases);
-  const GError *error = lk_case_list_get_error (self->cases);
-  g_autofree char *text = NULL;
-
-  if (error != NULL)
-    text = g_strdup_printf (_("Cannot load the queue: %s"), error->message);
-  else if (shown == total)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u case", "%u cases", total), total);
-  else
-    /* Translators: shown when a search filters the queue */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u case", "%u of %u cases", total),
-                            shown, total);
-
-  gtk_label_set_label (self->count_label, text);
-}
-
-static void
 session_status_changed_cb (LkWindow   *self,
                            GParamSpec *pspec,
                            LkSession  *session)
@@ -195,22 +162,28 @@ session_synced_cb (LkWindow  *self,
                    guint64    records,
                    LkSession *session)
 {
-  update_today (self);
-  /* Reloading 100 000 cases costs a quarter of a second: only when the
-   * sync brought something. */
+  /* The queue page reloads itself; the signer's letters too. */
   if (records > 0)
-    {
-      lk_case_list_reload (self->cases);
-      lk_case_view_reload (self->case_view);
-    }
+    lk_signing_page_reload (self->signing_page);
 }
 
 static void
-session_local_change_cb (LkWindow   *self,
-                         const char *case_id,
+update_role (LkWindow *self)
+{
+  gboolean signer = lk_session_get_role (self->session) == LK_ROLE_SIGNER;
+
+  adw_view_stack_page_set_visible (self->signing_stack_page, signer);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-signing", signer);
+  if (!signer && adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->signing_page))
+    adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->queue_page));
+}
+
+static void
+session_role_changed_cb (LkWindow   *self,
+                         GParamSpec *pspec,
                          LkSession  *session)
 {
-  lk_case_list_reload (self->cases);
+  update_role (self);
 }
 
 static void
@@ -226,129 +199,47 @@ case_changed_cb (LkWindow   *self,
 }
 
 static void
-cases_updated_cb (LkWindow   *self,
-                  LkCaseList *cases)
+show_cases_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
-  update_count (self);
+  LkWindow *self = LK_WINDOW (widget);
+
+  adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->queue_page));
 }
 
 static void
-selection_changed_cb (LkWindow           *self,
-                      GParamSpec         *pspec,
-                      GtkSingleSelection *selection)
+show_signing_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
-  LkCase *kase = gtk_single_selection_get_selected_item (selection);
+  LkWindow *self = LK_WINDOW (widget);
 
-  /* A reload drops the selection: keep showing the case until another is
-   * chosen. */
-  if (kase != NULL)
-    lk_case_view_set_case_id (self->case_view, lk_case_get_id (kase));
+  if (adw_view_stack_page_get_visible (self->signing_stack_page))
+    adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->signing_page));
 }
 
 static void
-search_changed_cb (LkWindow       *self,
-                   GtkSearchEntry *entry)
+state_filter_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
-  lk_case_list_set_search (self->cases, gtk_editable_get_text (GTK_EDITABLE (entry)));
-}
+  LkWindow *self = LK_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  int state;
 
-static void
-stop_search_cb (LkWindow       *self,
-                GtkSearchEntry *entry)
-{
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-}
-
-static void
-cell_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (GPOINTER_TO_INT (user_data) == COLUMN_APPLICANT || GPOINTER_TO_INT (user_data) == COLUMN_SERVICE)
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  LkWindow *self = user_data;
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "lk-column"));
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
-  LkCase *kase = gtk_list_item_get_item (item);
-  const char *text = NULL;
-  g_autofree char *owned = NULL;
-  gboolean overdue = FALSE;
-
-  switch (column)
+  if (g_strcmp0 (name, "open") == 0)
+    state = LK_CASE_LIST_OPEN_STATES;
+  else if (g_strcmp0 (name, "all") == 0)
+    state = LK_CASE_LIST_ALL_STATES;
+  else if ((state = lk_case_state_from_string (name)) == LK_CASE_STATE_INVALID)
     {
-    case COLUMN_RECEIPT:
-      text = lk_case_get_receipt (kase);
-      break;
-    case COLUMN_APPLICANT:
-      text = lk_case_get_business_name (kase);
-      if (text == NULL || *text == '\0')
-        text = lk_case_get_applicant_name (kase);
-      else
-        text = owned = g_strdup_printf ("%s (%s)", lk_case_get_applicant_name (kase), text);
-      break;
-    case COLUMN_SERVICE:
-      /* The short code keeps the column narrow; the name is in the
-       * tooltip and on the case page. */
-      text = lk_case_get_service_code (kase);
-      if (text == NULL)
-        text = lk_case_get_service_name (kase);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), lk_case_get_service_name (kase));
-      break;
-    case COLUMN_STATE:
-      text = lk_case_state_get_label (lk_case_get_state (kase));
-      break;
-    case COLUMN_SLA_DUE:
-      text = lk_case_get_sla_due (kase);
-      overdue = text != NULL && self->today != NULL &&
-                lk_case_state_is_open (lk_case_get_state (kase)) &&
-                strcmp (text, self->today) < 0;
-      if (overdue)
-        /* Translators: an SLA due date that has passed, e.g. "2026-01-05 (overdue)" */
-        text = owned = g_strdup_printf (_("%s (overdue)"), text);
-      break;
-    default:
-      g_assert_not_reached ();
+      g_debug ("Unknown state for win.state-filter");
+      return;
     }
 
-  gtk_label_set_label (label, text != NULL ? text : "");
-  if (overdue)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-}
-
-static void
-add_column (LkWindow   *self,
-            const char *title,
-            Column      column,
-            gboolean    expand)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) view_column = NULL;
-
-  g_object_set_data (G_OBJECT (factory), "lk-column", GINT_TO_POINTER (column));
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), self);
-
-  view_column = gtk_column_view_column_new (title, g_object_ref (factory));
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-  gtk_column_view_column_set_expand (view_column, expand);
-  /* An ellipsized column asks for almost nothing: give names room. */
-  if (column == COLUMN_APPLICANT)
-    gtk_column_view_column_set_fixed_width (view_column, 190);
-  gtk_column_view_append_column (self->column_view, view_column);
+  adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->queue_page));
+  lk_queue_page_set_state_filter (self->queue_page, state);
 }
 
 static void
@@ -358,7 +249,8 @@ search_action_cb (GtkWidget  *widget,
 {
   LkWindow *self = LK_WINDOW (widget);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->queue_page));
+  lk_queue_page_focus_search (self->queue_page);
 }
 
 static void
@@ -386,7 +278,7 @@ case_transition_action_cb (GtkWidget  *widget,
       g_debug ("Unknown state for win.case-transition");
       return;
     }
-  lk_case_view_request_transition (self->case_view, to);
+  lk_case_view_request_transition (lk_window_get_case_view (self), to);
 }
 
 static void
@@ -398,7 +290,7 @@ case_add_note_action_cb (GtkWidget  *widget,
   g_autofree char *text = g_strstrip (g_variant_dup_string (parameter, NULL));
 
   if (*text != '\0')
-    lk_case_view_add_note (self->case_view, text);
+    lk_case_view_add_note (lk_window_get_case_view (self), text);
 }
 
 static void
@@ -406,7 +298,7 @@ move_case_action_cb (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  lk_case_view_popup_moves (LK_WINDOW (widget)->case_view);
+  lk_case_view_popup_moves (lk_window_get_case_view (LK_WINDOW (widget)));
 }
 
 static void
@@ -460,27 +352,11 @@ lk_window_constructed (GObject *object)
   /* Translators: the window subtitle, "user @ server" */
   subtitle = g_strdup_printf (_("%s @ %s"), lk_session_get_username (self->session),
                               lk_session_get_server_url (self->session));
-  adw_window_title_set_subtitle (self->title_widget, subtitle);
+  adw_view_switcher_title_set_subtitle (self->title_widget, subtitle);
 
-  self->cases = lk_case_list_new (lk_session_get_store (self->session));
-  g_signal_connect_object (self->cases, "updated", G_CALLBACK (cases_updated_cb),
-                           self, G_CONNECT_SWAPPED);
-
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->cases)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-
-  add_column (self, _("Receipt"), COLUMN_RECEIPT, FALSE);
-  add_column (self, _("Applicant"), COLUMN_APPLICANT, TRUE);
-  add_column (self, _("Service"), COLUMN_SERVICE, FALSE);
-  add_column (self, _("State"), COLUMN_STATE, FALSE);
-  add_column (self, _("SLA Due"), COLUMN_SLA_DUE, FALSE);
-
-  lk_case_view_set_session (self->case_view, self->session);
-  pdf_view = lk_case_view_get_pdf_view (self->case_view);
+  lk_queue_page_set_session (self->queue_page, self->session);
+  lk_signing_page_set_session (self->signing_page, self->session);
+  pdf_view = lk_case_view_get_pdf_view (lk_window_get_case_view (self));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "pdf", lk_pdf_view_get_actions (pdf_view));
 
   g_signal_connect_object (self->session, "notify::status",
@@ -489,21 +365,19 @@ lk_window_constructed (GObject *object)
                            G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "synced",
                            G_CALLBACK (session_synced_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "local-change",
-                           G_CALLBACK (session_local_change_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::role",
+                           G_CALLBACK (session_role_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::sync-message",
                            G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::outbox-count",
                            G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::conflict-count",
                            G_CALLBACK (session_status_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->case_view, "notify::case",
+  g_signal_connect_object (lk_window_get_case_view (self), "notify::case",
                            G_CALLBACK (case_changed_cb), self, G_CONNECT_SWAPPED);
-  case_changed_cb (self, NULL, self->case_view);
+  case_changed_cb (self, NULL, lk_window_get_case_view (self));
   update_status (self);
-
-  update_today (self);
-  lk_case_list_reload (self->cases);
+  update_role (self);
 }
 
 static void
@@ -516,22 +390,10 @@ lk_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
 
-  g_clear_object (&self->selection);
-  g_clear_object (&self->cases);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lk_window_parent_class)->dispose (object);
-}
-
-static void
-lk_window_finalize (GObject *object)
-{
-  LkWindow *self = (LkWindow *)object;
-
-  g_free (self->today);
-
-  G_OBJECT_CLASS (lk_window_parent_class)->finalize (object);
 }
 
 static void
@@ -579,7 +441,6 @@ lk_window_class_init (LkWindowClass *klass)
 
   object_class->constructed = lk_window_constructed;
   object_class->dispose = lk_window_dispose;
-  object_class->finalize = lk_window_finalize;
   object_class->get_property = lk_window_get_property;
   object_class->set_property = lk_window_set_property;
 
@@ -590,7 +451,8 @@ lk_window_class_init (LkWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (LK_TYPE_CASE_VIEW);
+  g_type_ensure (LK_TYPE_QUEUE_PAGE);
+  g_type_ensure (LK_TYPE_SIGNING_PAGE);
 
   lk_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/loket/Loket/lk-window.ui");
@@ -602,12 +464,10 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, sync_detail_label);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, resolve_button);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, offline_revealer);
-  gtk_widget_class_bind_template_child (widget_class, LkWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, LkWindow, column_view);
-  gtk_widget_class_bind_template_child (widget_class, LkWindow, count_label);
-  gtk_widget_class_bind_template_child (widget_class, LkWindow, case_view);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, signing_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, queue_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, signing_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
@@ -615,6 +475,16 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.case-add-note", "s", case_add_note_action_cb);
   gtk_widget_class_install_action (widget_class, "win.move-case", NULL, move_case_action_cb);
   gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-cases", NULL, show_cases_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-signing", NULL, show_signing_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.state-filter", "s", state_filter_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-cases", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-signing", NULL);
+  /* Alt+1 … Alt+0: the first ten rows of the states sidebar. */
+  for (guint i = 0; i < G_N_ELEMENTS (state_filter_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + (i + 1) % 10, GDK_ALT_MASK,
+                                         "win.state-filter", "s", state_filter_keys[i]);
 }
 
 static void
@@ -647,28 +517,72 @@ GListModel *
 lk_window_get_cases (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
-  return G_LIST_MODEL (self->cases);
+  return G_LIST_MODEL (lk_queue_page_get_cases (self->queue_page));
 }
 
 GtkSingleSelection *
 lk_window_get_selection (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
-  return self->selection;
+  return lk_queue_page_get_selection (self->queue_page);
 }
 
 LkCaseView *
 lk_window_get_case_view (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
-  return self->case_view;
+  return lk_queue_page_get_case_view (self->queue_page);
 }
 
 GtkEditable *
 lk_window_get_search (LkWindow *self)
 {
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
-  return GTK_EDITABLE (self->search_entry);
+  return lk_queue_page_get_search (self->queue_page);
+}
+
+LkQueuePage *
+lk_window_get_queue_page (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->queue_page;
+}
+
+LkSigningPage *
+lk_window_get_signing_page (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return self->signing_page;
+}
+
+gboolean
+lk_window_get_signing_available (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
+  return adw_view_stack_page_get_visible (self->signing_stack_page);
+}
+
+const char *
+lk_window_get_visible_page (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+lk_window_set_state_filter (LkWindow *self,
+                            int       state)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+  lk_queue_page_set_state_filter (self->queue_page, state);
+}
+
+gint64
+lk_window_get_state_count (LkWindow *self,
+                           int       state)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), -1);
+  return lk_queue_page_get_state_count (self->queue_page, state);
 }
 
 gboolean

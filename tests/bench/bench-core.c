@@ -2,7 +2,11 @@
  *
  *   bench-core search STORE   queue search over a synced client store:
  *                             keystroke → LkCaseList::updated, and the raw
- *                             lk_store_search_case_nids, per typed prefix
+ *                             lk_store_search_case_nids, per typed prefix;
+ *                             the same keystrokes again with the filters
+ *                             active (open cases, one service, sorted by
+ *                             applicant: "filtered_*"); and each column's
+ *                             sort of the whole queue ("sort_*")
  *   bench-core pull URL RUNS  initial pull into an empty store, RUNS times
  *                             (password from $LOKET_PASSWORD, user petugas)
  *
@@ -84,6 +88,46 @@ wait_updated (guint *count,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Types every query key by key (clearing between queries, not measured);
+ * appends each keystroke → "updated" time to samples. */
+static gboolean
+type_queries (LkCaseList *list,
+              guint      *updates,
+              GArray     *samples,
+              guint      *keystrokes,
+              guint64    *hits)
+{
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      gsize len = strlen (queries[q]);
+
+      for (gsize k = 1; k <= len; k++)
+        {
+          g_autofree char *prefix = g_strndup (queries[q], k);
+          guint target = *updates + 1;
+          gint64 t0 = g_get_monotonic_time ();
+          double ms;
+
+          lk_case_list_set_search (list, prefix);
+          wait_updated (updates, target);
+          ms = (double) (g_get_monotonic_time () - t0) / 1000.0;
+          g_array_append_val (samples, ms);
+          (*keystrokes)++;
+          if (lk_case_list_get_error (list) != NULL)
+            {
+              g_printerr ("bench-core: searching “%s” failed: %s\n",
+                          prefix, lk_case_list_get_error (list)->message);
+              return FALSE;
+            }
+        }
+      *hits += g_list_model_get_n_items (G_LIST_MODEL (list));
+
+      lk_case_list_set_search (list, "");
+      wait_updated (updates, *updates + 1);
+    }
+  return TRUE;
+}
+
 static int
 run_search (const char *store_path)
 {
@@ -120,34 +164,52 @@ run_search (const char *store_path)
 
   /* Keystroke → "updated": each key waits for the previous result, as if
    * the officer looked at the list after each key. */
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      gsize len = strlen (queries[q]);
+  if (!type_queries (list, &updates, list_ms, &keystrokes, &hits))
+    return 1;
 
-      for (gsize k = 1; k <= len; k++)
+  /* The same with the filters on: open cases of one service, sorted by
+   * applicant (the sort happens once, before typing). */
+  {
+    g_autoptr(GArray) filtered_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) sort_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    GPtrArray *types = lk_case_list_get_service_types (list);
+    guint filtered_keystrokes = 0;
+    guint64 filtered_hits = 0;
+
+    lk_case_list_set_state_filter (list, LK_CASE_LIST_OPEN_STATES);
+    wait_updated (&updates, updates + 1);
+    if (types->len > 0)
+      {
+        lk_case_list_set_service_filter (list, lk_service_type_get_id (g_ptr_array_index (types, 0)));
+        wait_updated (&updates, updates + 1);
+      }
+    lk_case_list_set_sort (list, LK_CASE_SORT_APPLICANT, FALSE);
+    wait_updated (&updates, updates + 1);
+    g_print ("filtered_cases=%u\n", g_list_model_get_n_items (G_LIST_MODEL (list)));
+    if (!type_queries (list, &updates, filtered_ms, &filtered_keystrokes, &filtered_hits))
+      return 1;
+    print_stats ("filtered", filtered_ms);
+
+    /* Each column's sort of the whole queue, both ways: set → "updated". */
+    lk_case_list_set_state_filter (list, LK_CASE_LIST_ALL_STATES);
+    lk_case_list_set_service_filter (list, NULL);
+    wait_updated (&updates, updates + 1);
+    for (int sort = 0; sort < LK_N_CASE_SORTS; sort++)
+      for (int desc = 0; desc < 2; desc++)
         {
-          g_autofree char *prefix = g_strndup (queries[q], k);
           guint target = updates + 1;
+          gboolean current_desc;
 
+          if (lk_case_list_get_sort (list, &current_desc) == (LkCaseSort) sort && current_desc == desc)
+            continue;
           t0 = g_get_monotonic_time ();
-          lk_case_list_set_search (list, prefix);
+          lk_case_list_set_sort (list, sort, desc);
           wait_updated (&updates, target);
           ms = (double) (g_get_monotonic_time () - t0) / 1000.0;
-          g_array_append_val (list_ms, ms);
-          keystrokes++;
-          if (lk_case_list_get_error (list) != NULL)
-            {
-              g_printerr ("bench-core: searching “%s” failed: %s\n",
-                          prefix, lk_case_list_get_error (list)->message);
-              return 1;
-            }
+          g_array_append_val (sort_ms, ms);
         }
-      hits += g_list_model_get_n_items (G_LIST_MODEL (list));
-
-      /* Clearing the entry between queries is not measured. */
-      lk_case_list_set_search (list, "");
-      wait_updated (&updates, updates + 1);
-    }
+    print_stats ("sort", sort_ms);
+  }
 
   /* The raw index lookup, same prefixes. */
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)

@@ -9,6 +9,17 @@
  * --bare: the floor. The same harness with a bare AdwApplicationWindow that
  * holds one label; the figure is the time to its first paint.
  *
+ * After the rows are painted, an idle callback is queued: idle_ms is when
+ * the main loop answered it (nothing busier was pending any more). The
+ * first rows may be the newest cases only (LkCaseList shows them while the
+ * rest loads): full_ms is when the whole queue was in the list; the figures
+ * are printed once both happened.
+ *
+ * --pdf FILE (first option): then selects the first case, waits for its
+ * preview (or its error), loads FILE in the case view's PDF view and waits
+ * until its first page is rendered; the figures (and the peak RSS) are
+ * printed at that moment: pdf_ms is load → first page rendered.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "loket-bench"
@@ -21,12 +32,20 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "store/lk-case-list.h"
 #include "lk-application.h"
 
 #define GIVE_UP_SECONDS 300
 
 static gint64   start_time;
 static gint64   window_time;   /* first paint of the window, rows or not */
+static gint64   rows_time;     /* first paint with rows */
+static gint64   idle_time;     /* the idle queued then has run */
+static gint64   full_time;     /* the whole queue is in the list */
+static gint64   pdf_start;
+static guint    painted_rows;
+static const char *pdf_file;
+static guint    pdf_ticks;
 static gboolean bare;
 static gboolean reported;
 static int      exit_status = 1;
@@ -80,13 +99,106 @@ report (GtkWindow *window,
   /* VmHWM: peak RSS. It counts file pages too, and the store maps its
    * database (PRAGMA mmap_size), so RssAnon (now) is printed beside it. */
   g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
-  g_print ("first_paint_ms=%.1f window_ms=%.1f rows=%u vmhwm_kib=%ld rss_anon_kib=%ld "
-           "rss_file_kib=%ld session=%s\n",
-           ms, (double) (window_time - start_time) / 1000.0, rows,
+  if (rows_time != 0)
+    ms = (double) (rows_time - start_time) / 1000.0;
+  g_print ("first_paint_ms=%.1f window_ms=%.1f idle_ms=%.1f full_ms=%.1f rows=%u vmhwm_kib=%ld "
+           "rss_anon_kib=%ld rss_file_kib=%ld session=%s",
+           ms, (double) (window_time - start_time) / 1000.0,
+           idle_time != 0 ? (double) (idle_time - start_time) / 1000.0 : -1.0,
+           full_time != 0 ? (double) (full_time - start_time) / 1000.0 : -1.0, rows,
            read_status_kib (status, "VmHWM"), read_status_kib (status, "RssAnon"),
            read_status_kib (status, "RssFile"), session_status);
+  if (pdf_start != 0)
+    {
+      LkPdfView *pdf_view = lk_case_view_get_pdf_view (lk_window_get_case_view (LK_WINDOW (window)));
+
+      g_print (" pdf_ms=%.1f pdf_pages=%d", (double) (g_get_monotonic_time () - pdf_start) / 1000.0,
+               lk_pdf_view_get_n_pages (pdf_view));
+    }
+  g_print ("\n");
   fflush (stdout);
   g_application_quit (app);
+}
+
+static void
+report_now (GtkWindow *window)
+{
+  if (bare)
+    report (window, 0, "none");
+  else
+    report (window, painted_rows,
+            status_name (lk_session_get_status (lk_window_get_session (LK_WINDOW (window)))));
+}
+
+/* Every 5 ms: the case's own preview first (so that it does not race with
+ * FILE), then FILE's first page. */
+static gboolean
+pdf_tick_cb (gpointer user_data)
+{
+  GtkWindow *window = user_data;
+  LkCaseView *case_view = lk_window_get_case_view (LK_WINDOW (window));
+  LkPdfView *pdf_view = lk_case_view_get_pdf_view (case_view);
+
+  pdf_ticks++;
+  if (pdf_start == 0)
+    {
+      /* At most 10 s for the case's own attachment. */
+      if (lk_case_view_get_case (case_view) == NULL ||
+          (lk_pdf_view_get_rendered_page (pdf_view) < 0 && lk_pdf_view_get_error (pdf_view) == NULL &&
+           pdf_ticks < 2000))
+        return G_SOURCE_CONTINUE;
+      pdf_start = g_get_monotonic_time ();
+      lk_pdf_view_load_file (pdf_view, pdf_file);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (lk_pdf_view_get_error (pdf_view) != NULL)
+    {
+      g_printerr ("bench-startup: %s: %s\n", pdf_file, lk_pdf_view_get_error (pdf_view));
+      g_application_quit (G_APPLICATION (gtk_window_get_application (window)));
+      return G_SOURCE_REMOVE;
+    }
+  if (lk_pdf_view_get_rendered_page (pdf_view) < 0)
+    return G_SOURCE_CONTINUE;
+
+  report_now (window);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the rows were painted (and the idle ran) and the whole queue is in. */
+static void
+maybe_go_on (GtkWindow *window)
+{
+  if (reported || idle_time == 0 || (!bare && full_time == 0))
+    return;
+
+  if (pdf_file != NULL && !bare)
+    {
+      gtk_single_selection_set_selected (lk_window_get_selection (LK_WINDOW (window)), 0);
+      g_timeout_add (5, pdf_tick_cb, window);
+    }
+  else
+    report_now (window);
+}
+
+static gboolean
+idle_cb (gpointer user_data)
+{
+  GtkWindow *window = user_data;
+
+  idle_time = g_get_monotonic_time ();
+  maybe_go_on (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cases_updated_cb (LkCaseList *cases,
+                  GtkWindow  *window)
+{
+  if (full_time != 0 || lk_case_list_get_total (cases) == 0)
+    return;
+  full_time = g_get_monotonic_time ();
+  maybe_go_on (window);
 }
 
 static void
@@ -96,26 +208,25 @@ after_paint_cb (GdkFrameClock *clock,
   GListModel *cases;
   guint rows;
 
-  if (reported)
+  if (reported || rows_time != 0)
     return;
 
   if (window_time == 0)
     window_time = g_get_monotonic_time ();
 
   if (bare)
+    rows = 0;
+  else
     {
-      report (window, 0, "none");
-      return;
+      cases = lk_window_get_cases (LK_WINDOW (window));
+      rows = cases != NULL ? g_list_model_get_n_items (cases) : 0;
+      if (rows == 0)
+        return;
     }
 
-  cases = lk_window_get_cases (LK_WINDOW (window));
-  rows = cases != NULL ? g_list_model_get_n_items (cases) : 0;
-  if (rows > 0)
-    {
-      LkSession *session = lk_window_get_session (LK_WINDOW (window));
-
-      report (window, rows, status_name (lk_session_get_status (session)));
-    }
+  rows_time = g_get_monotonic_time ();
+  painted_rows = rows;
+  g_idle_add (idle_cb, window);
 }
 
 static void
@@ -135,6 +246,10 @@ window_added_cb (GtkApplication *app,
 {
   if (!bare && !LK_IS_WINDOW (window))
     return;
+
+  if (!bare)
+    g_signal_connect_object (lk_window_get_cases (LK_WINDOW (window)), "updated",
+                             G_CALLBACK (cases_updated_cb), window, 0);
 
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     window_realize_cb (GTK_WIDGET (window), NULL);
@@ -169,6 +284,14 @@ main (int   argc,
   GApplication *app;
 
   start_time = g_get_monotonic_time ();
+
+  if (argc > 2 && strcmp (argv[1], "--pdf") == 0)
+    {
+      pdf_file = argv[2];
+      argv[2] = argv[0];
+      argv += 2;
+      argc -= 2;
+    }
 
   if (argc > 1 && strcmp (argv[1], "--bare") == 0)
     {

@@ -27,6 +27,7 @@ lk_case_finalize (GObject *object)
   g_free (self->business_name);
   g_free (self->nib);
   g_free (self->sla_due);
+  g_free (self->assignee);
 
   G_OBJECT_CLASS (lk_case_parent_class)->finalize (object);
 }
@@ -69,6 +70,7 @@ GETTER (gint64, created_at)
 GETTER (gint64, updated_at)
 GETTER (const char *, sla_due)
 GETTER (gint64, version)
+GETTER (const char *, assignee)
 
 gboolean
 lk_case_is_complete (LkCase *self)

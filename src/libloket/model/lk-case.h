@@ -33,6 +33,8 @@ gint64       lk_case_get_updated_at     (LkCase *self);
 /* ISO date "YYYY-MM-DD", or NULL when the case has no running SLA. */
 const char  *lk_case_get_sla_due        (LkCase *self);
 gint64       lk_case_get_version        (LkCase *self);
+/* The user name of the officer the case is assigned to, or NULL. */
+const char  *lk_case_get_assignee       (LkCase *self);
 /* FALSE for the light objects of an LkCaseList (only the queue columns set). */
 gboolean     lk_case_is_complete        (LkCase *self);
 

@@ -34,6 +34,7 @@ struct _LkCase
   gint64       updated_at;
   char        *sla_due;
   gint64       version;
+  char        *assignee;
   gboolean     complete;
 };
 

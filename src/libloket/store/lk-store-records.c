@@ -817,7 +817,7 @@ dup_column (sqlite3_stmt *stmt,
 
 #define CASE_FULL_COLUMNS \
   "c.nid, c.id, c.receipt, c.service_type, s.code, s.name, c.unit, c.state, c.applicant_name, c.nik, " \
-  "c.email, c.phone, c.address, c.business_name, c.nib, c.created_at, c.updated_at, c.sla_due, c.version"
+  "c.email, c.phone, c.address, c.business_name, c.nib, c.created_at, c.updated_at, c.sla_due, c.version, c.assignee"
 
 static LkCase *
 case_from_full_row (sqlite3_stmt *stmt)
@@ -843,6 +843,7 @@ case_from_full_row (sqlite3_stmt *stmt)
   c->updated_at = sqlite3_column_int64 (stmt, 16);
   c->sla_due = dup_column (stmt, 17);
   c->version = sqlite3_column_int64 (stmt, 18);
+  c->assignee = dup_column (stmt, 19);
   c->complete = TRUE;
 
   return c;
@@ -1216,7 +1217,8 @@ lk_store_search_case_nids (LkStore       *self,
 }
 
 #define CASE_LIGHT_COLUMNS \
-  "c.nid, c.id, c.receipt, c.service_type, s.code, s.name, c.state, c.applicant_name, c.sla_due"
+  "c.nid, c.id, c.receipt, c.service_type, s.code, s.name, c.state, c.applicant_name, c.sla_due, " \
+  "c.business_name, c.created_at, c.assignee"
 
 static LkCase *
 case_from_light_row (sqlite3_stmt *stmt)
@@ -1232,6 +1234,9 @@ case_from_light_row (sqlite3_stmt *stmt)
   c->state = lk_case_state_from_string ((const char *) sqlite3_column_text (stmt, 6));
   c->applicant_name = dup_column (stmt, 7);
   c->sla_due = dup_column (stmt, 8);
+  c->business_name = dup_column (stmt, 9);
+  c->created_at = sqlite3_column_int64 (stmt, 10);
+  c->assignee = dup_column (stmt, 11);
   c->complete = FALSE;
 
   return c;

@@ -121,7 +121,9 @@ GPtrArray   *lk_store_list_notes         (LkStore      *self,
 GPtrArray   *lk_store_list_service_types (LkStore      *self,
                                           GError      **error);
 
-/* Light LkCase objects (queue columns only), newest first.
+/* Light LkCase objects (queue columns only: id, receipt, service, state,
+ * applicant and business name, SLA due date, created_at, assignee), newest
+ * first.
  * state: LK_CASE_STATE_INVALID for all; search: NULL or "" for all, else
  * matched as prefixes against receipt number, applicant name, NIK and
  * business name (FTS5). limit: 0 for no limit. */
