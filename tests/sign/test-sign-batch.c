@@ -1,0 +1,264 @@
+/* test-sign-batch.c — the GTK-free steps of the desk's batch signing:
+ * the draft picked per case, the certificate found and checked, and every
+ * way a letter fails before anything is queued
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+
+#include "letter/lk-letter-draft.h"
+#include "model/lk-model-private.h"
+#include "sign/lk-sign-batch.h"
+#include "sign/lk-token.h"
+#include "sign/lk-token-key.h"
+#include "store/lk-store.h"
+#include "sync/lk-outbox.h"
+
+#include "lk-test-token.h"
+#include "lk-test-util.h"
+
+static LkTestToken *test_token;
+static LkTokenKey *rsa_key;
+static char *work_dir;
+
+static char *
+pin_cb (const char      *token_label,
+        LkTokenPinFlags  flags,
+        guint            attempt,
+        gpointer         user_data)
+{
+  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
+}
+
+static LkDocument *
+document_new (const char *name,
+              const char *sha256,
+              int         position)
+{
+  LkDocument *doc = g_object_new (LK_TYPE_DOCUMENT, NULL);
+
+  doc->id = g_uuid_string_random ();
+  doc->name = g_strdup (name);
+  doc->sha256 = g_strdup (sha256);
+  doc->position = position;
+  return doc;
+}
+
+static void
+test_pick_draft (void)
+{
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *old_name = lk_letter_draft_document_name ("SKD-1");
+  LkDocument *picked;
+
+  g_assert_null (lk_sign_batch_pick_draft (NULL));
+  g_assert_null (lk_sign_batch_pick_draft (docs));
+  g_ptr_array_add (docs, document_new ("ktp.pdf", "aa", 0));
+  g_assert_null (lk_sign_batch_pick_draft (docs));
+  g_ptr_array_add (docs, document_new (old_name, "bb", 1));
+  g_ptr_array_add (docs, document_new (old_name, "cc", 3));
+  g_ptr_array_add (docs, document_new ("kk.pdf", "dd", 4));
+  picked = lk_sign_batch_pick_draft (docs);
+  g_assert_nonnull (picked);
+  g_assert_cmpstr (lk_document_get_sha256 (picked), ==, "cc");
+}
+
+static void
+test_validity (void)
+{
+  LkTokenCert cert = { NULL, };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 6, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+
+  cert.not_before = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+  cert.not_after = g_date_time_new_utc (2026, 5, 31, 23, 59, 59);
+  g_assert_false (lk_sign_batch_check_validity (&cert, now, &error));
+  g_assert_error (error, LK_SIGN_BATCH_ERROR, LK_SIGN_BATCH_ERROR_EXPIRED);
+  g_assert_nonnull (strstr (error->message, "expired on 2026-05-31"));
+  g_clear_error (&error);
+
+  g_date_time_unref (cert.not_after);
+  cert.not_after = g_date_time_new_utc (2027, 1, 1, 0, 0, 0);
+  g_assert_true (lk_sign_batch_check_validity (&cert, now, &error));
+  g_assert_no_error (error);
+
+  g_date_time_unref (cert.not_before);
+  cert.not_before = g_date_time_new_utc (2026, 7, 1, 0, 0, 0);
+  g_assert_false (lk_sign_batch_check_validity (&cert, now, &error));
+  g_assert_error (error, LK_SIGN_BATCH_ERROR, LK_SIGN_BATCH_ERROR_EXPIRED);
+  g_date_time_unref (cert.not_before);
+  g_date_time_unref (cert.not_after);
+}
+
+static void
+test_find_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkTokenCert) found = NULL;
+  g_autoptr(LkTokenCert) missing = NULL;
+  g_autoptr(LkTokenCert) none = NULL;
+  g_autoptr(GPtrArray) certs = lk_token_list_certificates (NULL, &error);
+  g_autofree char *fingerprint = NULL;
+  const char *url = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < certs->len; i++)
+    {
+      LkTokenCert *cert = g_ptr_array_index (certs, i);
+
+      if (g_strcmp0 (cert->token_label, test_token->label) == 0 && g_strcmp0 (cert->id_hex, "01") == 0)
+        url = cert->url;
+    }
+  g_assert_nonnull (url);
+
+  found = lk_sign_batch_find_certificate (NULL, url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->url, ==, url);
+  g_assert_true (g_str_has_prefix (found->key_url, "pkcs11:"));
+  g_assert_true (lk_sign_batch_check_validity (found, NULL, &error));
+
+  missing = lk_sign_batch_find_certificate (NULL, "pkcs11:token=nowhere;id=%99;type=cert", &error);
+  g_assert_null (missing);
+  g_assert_error (error, LK_SIGN_BATCH_ERROR, LK_SIGN_BATCH_ERROR_NO_CERTIFICATE);
+  g_clear_error (&error);
+  none = lk_sign_batch_find_certificate (NULL, "", &error);
+  g_assert_null (none);
+  g_assert_error (error, LK_SIGN_BATCH_ERROR, LK_SIGN_BATCH_ERROR_NO_CERTIFICATE);
+  g_clear_error (&error);
+
+  fingerprint = lk_sign_batch_key_fingerprint (rsa_key);
+  g_assert_cmpuint (strlen (fingerprint), ==, 64);
+}
+
+static char *
+cache_bytes (LkBlobCache *cache,
+             const char  *data,
+             gsize        len)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+  char *sha256 = lk_blob_compute_sha256 (bytes);
+
+  stored = lk_blob_cache_store (cache, sha256, bytes, &error);
+  g_assert_no_error (error);
+  return sha256;
+}
+
+/* Missing, damaged, or unknown to the store: an error a person can act
+ * on, and nothing in the outbox. */
+static void
+test_letter_failures (void)
+{
+  g_autofree char *db = g_build_filename (work_dir, "client.db", NULL);
+  g_autofree char *blobs = g_build_filename (work_dir, "blobs", NULL);
+  g_autofree char *pdf = g_build_filename (work_dir, "draft.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *garbage_sha = NULL;
+  g_autofree char *pdf_sha = NULL;
+  g_autofree char *result = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkBlobCache) cache = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  LkSignBatchOptions options = { TRUE, { 0, }, "Setuju", "Pontianak", NULL };
+  static const char garbage[] = "%PDF-1.7\nthis is not a PDF at all\n";
+  gsize len;
+
+  store = lk_store_open (db, LK_STORE_KIND_CLIENT, &error);
+  g_assert_no_error (error);
+  cache = lk_blob_cache_new (blobs);
+  lk_letter_draft_signature_rect (options.rect);
+
+  queue = lk_sign_batch_list_queue (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 0);
+
+  /* Not in the cache. */
+  result = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-1",
+                                      "0000000000000000000000000000000000000000000000000000000000000000",
+                                      "pejabat", LK_ROLE_SIGNER, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LK_SIGN_BATCH_ERROR, LK_SIGN_BATCH_ERROR_DRAFT_MISSING);
+  g_clear_error (&error);
+
+  /* Damaged. */
+  garbage_sha = cache_bytes (cache, garbage, sizeof garbage - 1);
+  result = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-1", garbage_sha,
+                                      "pejabat", LK_ROLE_SIGNER, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LK_SIGN_BATCH_ERROR, LK_SIGN_BATCH_ERROR_DRAFT_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+
+  /* A good draft of a case this store does not have: signed and checked,
+   * but not queued. */
+  {
+    cairo_surface_t *surface = cairo_pdf_surface_create (pdf, 595, 842);
+    cairo_t *cr = cairo_create (surface);
+
+    cairo_show_page (cr);
+    cairo_show_page (cr);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
+  g_file_get_contents (pdf, &contents, &len, &error);
+  g_assert_no_error (error);
+  pdf_sha = cache_bytes (cache, contents, len);
+  result = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-1", pdf_sha,
+                                      "pejabat", LK_ROLE_SIGNER, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LK_OUTBOX_ERROR, LK_OUTBOX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (lk_outbox_count (store), ==, 0);
+
+  /* Cancelled before anything. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    result = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-1", pdf_sha,
+                                        "pejabat", LK_ROLE_SIGNER, cancellable, &error);
+    g_assert_null (result);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (lk_outbox_count (store), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  test_token = lk_test_token_new ("loket-batch", TRUE, &error);
+  g_assert_no_error (error);
+  lk_sign_batch_init_modules (NULL, &error);
+  g_assert_no_error (error);
+  rsa_key = lk_token_key_open (test_token->rsa_key_url, NULL, pin_cb, NULL, NULL, &error);
+  g_assert_no_error (error);
+  work_dir = lk_test_make_tmpdir ("sign-batch");
+
+  g_test_add_func ("/sign/batch/pick-draft", test_pick_draft);
+  g_test_add_func ("/sign/batch/validity", test_validity);
+  g_test_add_func ("/sign/batch/find-certificate", test_find_certificate);
+  g_test_add_func ("/sign/batch/letter-failures", test_letter_failures);
+
+  ret = g_test_run ();
+
+  g_clear_object (&rsa_key);
+  lk_test_rm_rf (work_dir);
+  g_free (work_dir);
+  lk_test_token_free (test_token);
+  lk_test_token_cleanup ();
+  return ret;
+}
