@@ -123,15 +123,17 @@ ask_always_auth (LkSignProgress *self,
 {
   g_autofree char *body = NULL;
 
+  /* LK_SIGN_BATCH_PINS_PER_LETTER is 1: one PIN entry per letter. */
+  G_STATIC_ASSERT (LK_SIGN_BATCH_PINS_PER_LETTER == 1);
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The key on the token “%s” asks for its PIN for every "
-                                       "signature: you will type it %u times for the %u letter.",
+                                       "signature: you will type it once more for the letter "
+                                       "(%u PIN entry).",
                                        "The key on the token “%s” asks for its PIN for every "
-                                       "signature: you will type it %u times for each of the %u "
+                                       "signature: you will type it once more for each of the "
                                        "letters (%u PIN entries).",
                                        n),
-                          token_label, LK_SIGN_BATCH_PINS_PER_LETTER, n,
-                          n * LK_SIGN_BATCH_PINS_PER_LETTER);
+                          token_label, n * LK_SIGN_BATCH_PINS_PER_LETTER);
   self->question = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self),
                                                                _("This Key Asks for the PIN for Every Letter"),
                                                                body));

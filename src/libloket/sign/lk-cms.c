@@ -595,12 +595,43 @@ wrap_content_info (GBytes  *signed_data,
   return out;
 }
 
+/* The largest signature value KEY (whose certificate is SIGNER) makes, in bytes: an RSA signature is as
+ * long as the modulus; an ECDSA one is a DER SEQUENCE of two INTEGERs of at
+ * most the order's size plus a sign byte (with room for long-form
+ * lengths). 0 when unknown. */
+static gsize
+max_signature_size (gnutls_privkey_t   key,
+                    gnutls_x509_crt_t  signer)
+{
+  unsigned int bits = 0;
+  int algo = gnutls_privkey_get_pk_algorithm (key, &bits);
+  gsize n;
+
+  /* A token's key may not tell its size; its certificate does. */
+  if (bits == 0 && gnutls_x509_crt_get_pk_algorithm (signer, &bits) != algo)
+    bits = 0;
+  n = (bits + 7) / 8;
+
+  if (bits == 0)
+    return 0;
+  if (algo == GNUTLS_PK_RSA)
+    return n;
+  if (algo == GNUTLS_PK_ECDSA)
+    return 4 + 2 * (3 + n + 1);
+  return 0;
+}
+
+/* SIZE_ONLY: no signature is made (a token that wants the PIN for every
+ * signature is not asked); a zero-filled value of the key's largest
+ * signature size stands in, so the DER is as long as or longer than the
+ * real one. */
 static GBytes *
 sign_digest (gnutls_privkey_t    key,
              gnutls_x509_crt_t   signer,
              GPtrArray          *chain,
              const guint8       *digest,
              LkTokenKey         *token_key,
+             gboolean            size_only,
              GError            **error)
 {
   g_autoptr(GBytes) ess = NULL;
@@ -647,7 +678,24 @@ sign_digest (gnutls_privkey_t    key,
 
   to_sign.data = (unsigned char *) g_bytes_get_data (attrs_der, NULL);
   to_sign.size = (unsigned int) g_bytes_get_size (attrs_der);
-  ret = gnutls_privkey_sign_data (key, GNUTLS_DIG_SHA256, 0, &to_sign, &signature);
+  if (size_only)
+    {
+      gsize max = max_signature_size (key, signer);
+
+      if (max == 0)
+        {
+          g_set_error (error, LK_CMS_ERROR, LK_CMS_ERROR_UNSUPPORTED,
+                       _("The size of the key is unknown: it cannot make a PAdES signature"));
+          goto out;
+        }
+      signature.data = gnutls_calloc (1, max);
+      signature.size = (unsigned int) max;
+      /* A leading zero byte would not make an RSA value shorter in DER (it
+       * is an OCTET STRING), and the ECDSA stand-in is never parsed. */
+      ret = signature.data != NULL ? 0 : GNUTLS_E_MEMORY_ERROR;
+    }
+  else
+    ret = gnutls_privkey_sign_data (key, GNUTLS_DIG_SHA256, 0, &to_sign, &signature);
   if (ret < 0)
     {
       if (token_key != NULL)
@@ -711,7 +759,7 @@ lk_cms_sign_digest (gnutls_privkey_t    key,
   g_return_val_if_fail (key != NULL && signer != NULL, NULL);
   g_return_val_if_fail (digest != NULL, NULL);
 
-  return sign_digest (key, signer, chain, digest, NULL, error);
+  return sign_digest (key, signer, chain, digest, NULL, FALSE, error);
 }
 
 GBytes *
@@ -724,7 +772,22 @@ lk_cms_sign_digest_with_token_key (LkTokenKey    *key,
   g_return_val_if_fail (digest != NULL, NULL);
 
   return sign_digest (lk_token_key_get_privkey (key), lk_token_key_get_certificate (key),
-                      chain, digest, key, error);
+                      chain, digest, key, FALSE, error);
+}
+
+gsize
+lk_cms_estimate_size_with_token_key (LkTokenKey  *key,
+                                     GPtrArray   *chain,
+                                     GError     **error)
+{
+  guint8 digest[SHA256_SIZE] = { 0, };
+  g_autoptr(GBytes) der = NULL;
+
+  g_return_val_if_fail (LK_IS_TOKEN_KEY (key), 0);
+
+  der = sign_digest (lk_token_key_get_privkey (key), lk_token_key_get_certificate (key),
+                     chain, digest, key, TRUE, error);
+  return der != NULL ? g_bytes_get_size (der) : 0;
 }
 
 static gboolean
@@ -761,7 +824,7 @@ lk_cms_sign (gnutls_privkey_t    key,
 
   if (!digest_data (data, length, digest, error))
     return NULL;
-  return sign_digest (key, signer, chain, digest, NULL, error);
+  return sign_digest (key, signer, chain, digest, NULL, FALSE, error);
 }
 
 GBytes *

@@ -83,6 +83,13 @@ GBytes   *lk_cms_sign_digest             (gnutls_privkey_t    key,
                                           const guint8       *digest,
                                           GError            **error);
 
+/* The largest DER size of a CMS lk_cms_sign_digest_with_token_key makes
+ * with KEY and CHAIN, found without signing (so a key that wants the PIN
+ * for every signature is not asked); 0 with ERROR set on failure. */
+gsize     lk_cms_estimate_size_with_token_key (LkTokenKey  *key,
+                                               GPtrArray   *chain,
+                                               GError     **error);
+
 /* lk_cms_sign_digest with KEY's private key and certificate; a failure of
  * the token (removed, per-signature PIN rejected) is an LK_TOKEN_ERROR. */
 GBytes   *lk_cms_sign_digest_with_token_key (LkTokenKey      *key,

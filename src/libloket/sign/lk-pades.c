@@ -1,7 +1,7 @@
 /* lk-pades.c — PAdES B-B and B-T signatures: one incremental revision per signature
  *
  * The revision holds the /Sig dictionary (a fixed-width /ByteRange
- * placeholder and a zero-filled /Contents sized from a dry run), one
+ * placeholder and a zero-filled /Contents sized from the CMS size estimate), one
  * signature field merged with its widget (invisible, or visible with its
  * appearance stream), the widget's page with the widget in /Annots, and the AcroForm (or the catalog, when the AcroForm is direct
  * or absent). After the writer builds the revision, /ByteRange is patched
@@ -351,18 +351,6 @@ hash_ranges (LkPdfDocument *doc,
   return ok;
 }
 
-/* The DER size of a CMS made with KEY and CHAIN, from one dummy signature. */
-static gsize
-dry_run_size (LkTokenKey  *key,
-              GPtrArray   *chain,
-              GError     **error)
-{
-  guint8 digest[LK_CMS_SHA256_SIZE] = { 0, };
-  g_autoptr(GBytes) der = lk_cms_sign_digest_with_token_key (key, chain, digest, error);
-
-  return der != NULL ? g_bytes_get_size (der) : 0;
-}
-
 gboolean
 lk_pades_sign (LkTokenKey            *key,
                GPtrArray             *chain,
@@ -477,7 +465,7 @@ lk_pades_sign (LkTokenKey            *key,
   if (field_name == NULL)
     return FALSE;
 
-  der_size = dry_run_size (key, chain, error);
+  der_size = lk_cms_estimate_size_with_token_key (key, chain, error);
   if (der_size == 0)
     return FALSE;
   contents_size = der_size + LK_PADES_CONTENTS_MARGIN;

@@ -27,7 +27,7 @@ typedef enum
  * TSA_URL: PAdES B-T: after the CMS is made, an RFC 3161 timestamp over its
  * signature value is asked from this TSA (lk_tsa_add_timestamp: blocking,
  * so call lk_pades_sign from a worker thread in a GUI) and embedded as the
- * signatureTimeStampToken. The dry run does not ask the TSA: it reserves
+ * signatureTimeStampToken. The size estimate leaves the TSA out: it reserves
  * LK_PADES_TIMESTAMP_RESERVE bytes for the token; a TSA whose token is
  * larger fails with LK_PADES_ERROR_TOO_LARGE (nothing written).
  *
@@ -64,8 +64,10 @@ typedef struct
  * through a temporary file and a rename: on failure nothing is there (an
  * earlier file at OUT_PATH is left as it was).
  *
- * /Contents is sized from a dry run: KEY signs a dummy digest once per call,
- * and the CMS's DER size plus LK_PADES_CONTENTS_MARGIN bytes is reserved.
+ * /Contents is sized without signing (lk_cms_estimate_size_with_token_key:
+ * the CMS with a stand-in of the key's largest signature), plus
+ * LK_PADES_CONTENTS_MARGIN bytes: KEY signs once per call, so a key that
+ * wants the PIN for every signature asks it once per letter.
  *
  * For a batch, open KEY once (one login) and call this per file.
  * Errors: LK_PDF_ERROR (the reader: broken, encrypted), LK_TOKEN_ERROR,
@@ -78,8 +80,7 @@ gboolean lk_pades_sign (LkTokenKey            *key,
                         GCancellable          *cancellable,
                         GError               **error);
 
-/* Bytes reserved in /Contents beyond the dry run's DER size (ECDSA
- * signatures vary by a few bytes from one signature to the next). */
+/* Bytes reserved in /Contents beyond the estimated DER size. */
 #define LK_PADES_CONTENTS_MARGIN 64
 
 /* Bytes reserved in /Contents for the signatureTimeStampToken attribute

@@ -32,9 +32,8 @@ typedef enum
 } LkSignBatchError;
 
 /* PIN entries per letter for a key with CKA_ALWAYS_AUTHENTICATE:
- * lk_pades_sign() signs twice (a dry run sizes /Contents, then the
- * signature), and each signature asks the PIN. */
-#define LK_SIGN_BATCH_PINS_PER_LETTER 2
+ * lk_pades_sign() signs once per letter, and each signature asks the PIN. */
+#define LK_SIGN_BATCH_PINS_PER_LETTER 1
 
 /* How each letter is signed (strings may be NULL). */
 typedef struct
