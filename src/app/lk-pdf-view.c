@@ -1,109 +1,30 @@
-/* lk-pdf-view.c — shows a PDF attachment, one page at a time
+/* lk-pdf-view.c — shows a PDF attachment: pages, thumbnails, zoom, search
  *
- * Poppler objects are not thread safe, so each view owns one worker thread
- * (a GThreadPool of at most one thread) that does all poppler work for the
- * document: loading it and rendering pages into cairo image surfaces. The
- * pixels come back to the main thread, become a GdkMemoryTexture and are
- * shown in a GtkPicture. A few rendered pages are kept.
+ * All poppler work happens in the LkPdfRenderer's worker thread; this file
+ * only asks for pages at a scale and rotation and shows the textures that
+ * come back. Opening costs the main thread nothing per page: the page sizes
+ * come from the worker, the thumbnail strip is a list view over a lazy
+ * model. The visible page goes first in the worker's queue; when it is
+ * shown, the next page is rendered ahead so that turning to it only swaps a
+ * texture. A request that no longer matches what should be on screen is
+ * cancelled.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "loket-app"
+#define G_LOG_DOMAIN "loket-pdf"
 
 #include "config.h"
 
 #include <math.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <poppler.h>
 
-#include "sync/lk-blob-cache.h"
-#include "lk-pdf-view.h"
 #include "lk-app-setup.h"
+#include "lk-pdf-print.h"
+#include "lk-pdf-view-private.h"
 
-#define POINTS_TO_PIXELS (96.0 / 72.0)
-#define MIN_SCALE        (0.25 * POINTS_TO_PIXELS)
-#define MAX_SCALE        (4.0 * POINTS_TO_PIXELS)
-#define ZOOM_STEP        1.25
-#define PAGE_CACHE_SIZE  6
-#define FIT_MARGIN       24
-
-/* Shared by the view and the jobs; the document is touched only by the
- * worker thread (or by whoever drops the last reference, after the worker
- * is done with it). */
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  int              generation;   /* atomic: jobs of older generations are skipped */
-  PopplerDocument *document;
-} PdfWorker;
-
-typedef enum
-{
-  JOB_LOAD,
-  JOB_RENDER,
-} JobKind;
-
-typedef struct
-{
-  JobKind    kind;
-  PdfWorker *worker;
-  GWeakRef   view;
-  int        generation;
-
-  /* in */
-  char      *path;
-  int        page;
-  double     scale;
-
-  /* out */
-  GError    *error;
-  int        n_pages;
-  double    *page_widths;
-  GBytes    *pixels;
-  int        width;
-  int        height;
-  int        stride;
-} PdfJob;
-
-typedef struct
-{
-  int         page;
-  double      scale;
-  GdkTexture *texture;
-} CachedPage;
-
-struct _LkPdfView
-{
-  GtkWidget           parent_instance;
-
-  GtkStack           *stack;
-  AdwStatusPage      *error_page;
-  GtkScrolledWindow  *scroller;
-  GtkPicture         *picture;
-  GtkSpinButton      *page_spin;
-  GtkLabel           *n_pages_label;
-
-  GSimpleActionGroup *actions;
-  GThreadPool        *pool;
-  PdfWorker          *worker;
-  GMainContext       *context;
-  int                 generation;
-
-  int                 n_pages;
-  int                 page;
-  int                 rendered_page;
-  char               *error;
-  double             *page_widths;   /* points, n_pages entries */
-
-  gboolean            fit_width;
-  double              zoom;          /* pixels per point when !fit_width */
-  int                 last_width;
-  guint               relayout_id;
-
-  gboolean            render_busy;
-  GQueue              cache;         /* of CachedPage, most recent first */
-};
+#define POINTS_TO_PIXELS LK_PDF_VIEW_POINTS_TO_PIXELS
+#define FIT_MARGIN       12
 
 G_DEFINE_FINAL_TYPE (LkPdfView, lk_pdf_view, GTK_TYPE_WIDGET)
 
@@ -118,246 +39,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_display (LkPdfView *self);
-
-static PdfWorker *
-pdf_worker_ref (PdfWorker *worker)
-{
-  g_atomic_ref_count_inc (&worker->ref_count);
-  return worker;
-}
+static void page_spin_value_changed_cb (LkPdfView     *self,
+                                        GtkSpinButton *spin);
 
 static void
-pdf_worker_unref (PdfWorker *worker)
+cancel (GCancellable **cancellable)
 {
-  if (g_atomic_ref_count_dec (&worker->ref_count))
-    {
-      g_clear_object (&worker->document);
-      g_free (worker);
-    }
-}
-
-static void
-pdf_job_free (gpointer data)
-{
-  PdfJob *job = data;
-
-  g_weak_ref_clear (&job->view);
-  pdf_worker_unref (job->worker);
-  g_clear_error (&job->error);
-  g_clear_pointer (&job->pixels, g_bytes_unref);
-  g_free (job->page_widths);
-  g_free (job->path);
-  g_free (job);
-}
-
-static void
-cached_page_free (gpointer data)
-{
-  CachedPage *cached = data;
-
-  g_clear_object (&cached->texture);
-  g_free (cached);
-}
-
-static void
-clear_cache (LkPdfView *self)
-{
-  g_queue_clear_full (&self->cache, cached_page_free);
-}
-
-static CachedPage *
-lookup_cache (LkPdfView *self,
-              int        page,
-              double     scale)
-{
-  for (GList *l = self->cache.head; l != NULL; l = l->next)
-    {
-      CachedPage *cached = l->data;
-
-      if (cached->page == page && cached->scale == scale)
-        return cached;
-    }
-
-  return NULL;
-}
-
-/* Worker thread ----------------------------------------------------------- */
-
-static void
-worker_load (PdfJob *job)
-{
-  PdfWorker *worker = job->worker;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  int n_pages;
-
-  g_clear_object (&worker->document);
-
-  mapped = g_mapped_file_new (job->path, FALSE, &error);
-  if (mapped == NULL)
-    {
-      job->error = error;
-      return;
-    }
-
-  if (g_mapped_file_get_length (mapped) > LK_BLOB_MAX_SIZE)
-    {
-      job->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                                _("the file is larger than 64 MiB"));
-      return;
-    }
-
-  bytes = g_mapped_file_get_bytes (mapped);
-  worker->document = poppler_document_new_from_bytes (bytes, NULL, &error);
-  if (worker->document == NULL)
-    {
-      if (g_error_matches (error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
-        {
-          g_clear_error (&error);
-          error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                               _("the document is protected by a password"));
-        }
-      job->error = error;
-      return;
-    }
-
-  n_pages = poppler_document_get_n_pages (worker->document);
-  if (n_pages <= 0 || n_pages > LK_PDF_VIEW_MAX_PAGES)
-    {
-      g_clear_object (&worker->document);
-      job->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                n_pages <= 0 ? _("the document has no pages")
-                                             : _("the document has too many pages"));
-      return;
-    }
-
-  job->n_pages = n_pages;
-  job->page_widths = g_new0 (double, n_pages);
-  for (int i = 0; i < n_pages; i++)
-    {
-      PopplerPage *page = poppler_document_get_page (worker->document, i);
-      double width = 0, height = 0;
-
-      if (page != NULL)
-        {
-          poppler_page_get_size (page, &width, &height);
-          g_object_unref (page);
-        }
-      job->page_widths[i] = width;
-    }
-}
-
-static void
-render_page (PdfJob      *job,
-             PopplerPage *page)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  double width_pt = 0, height_pt = 0;
-  double scale = job->scale;
-  double pixels;
-  int width, height, stride;
-
-  poppler_page_get_size (page, &width_pt, &height_pt);
-  if (!(width_pt > 0 && height_pt > 0 && width_pt < 1e6 && height_pt < 1e6))
-    {
-      job->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                _("page %d has an invalid size"), job->page + 1);
-      return;
-    }
-
-  /* Bound the surface, whatever the page claims to measure. */
-  pixels = width_pt * scale * height_pt * scale;
-  if (pixels > LK_PDF_VIEW_MAX_PIXELS)
-    scale *= sqrt (LK_PDF_VIEW_MAX_PIXELS / pixels);
-  if (width_pt * scale > LK_PDF_VIEW_MAX_SIDE)
-    scale = LK_PDF_VIEW_MAX_SIDE / width_pt;
-  if (height_pt * scale > LK_PDF_VIEW_MAX_SIDE)
-    scale = LK_PDF_VIEW_MAX_SIDE / height_pt;
-
-  width = MAX (1, (int) ceil (width_pt * scale));
-  height = MAX (1, (int) ceil (height_pt * scale));
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      job->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                                _("not enough memory to draw the page"));
-      return;
-    }
-
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  stride = cairo_image_surface_get_stride (surface);
-  job->pixels = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * height);
-  job->width = width;
-  job->height = height;
-  job->stride = stride;
-  cairo_surface_destroy (surface);
-}
-
-static void
-worker_render (PdfJob *job)
-{
-  PopplerPage *page;
-
-  if (job->worker->document == NULL)
-    return;
-
-  page = poppler_document_get_page (job->worker->document, job->page);
-  if (page == NULL)
-    {
-      job->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                _("page %d cannot be read"), job->page + 1);
-      return;
-    }
-
-  render_page (job, page);
-  g_object_unref (page);
-}
-
-static gboolean job_done_cb (gpointer data);
-
-static void
-worker_func (gpointer data,
-             gpointer user_data)
-{
-  PdfJob *job = data;
-  GMainContext *context = user_data;
-
-  if (job->generation != g_atomic_int_get (&job->worker->generation))
-    {
-      pdf_job_free (job);
-      return;
-    }
-
-  if (job->kind == JOB_LOAD)
-    worker_load (job);
-  else
-    worker_render (job);
-
-  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, job_done_cb, job, pdf_job_free);
-}
-
-/* Main thread ------------------------------------------------------------- */
-
-static void
-push_job (LkPdfView *self,
-          PdfJob    *job)
-{
-  job->worker = pdf_worker_ref (self->worker);
-  job->generation = self->generation;
-  g_weak_ref_init (&job->view, self);
-  g_thread_pool_push (self->pool, job, NULL);
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
 }
 
 static void
@@ -391,84 +81,175 @@ set_n_pages (LkPdfView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PAGES]);
 }
 
-static void
-update_actions (LkPdfView *self)
+gboolean
+lk_pdf_view_has_document (LkPdfView *self)
 {
-  gboolean has_doc = self->n_pages > 0 && self->error == NULL;
-  struct {
-    const char *name;
-    gboolean    enabled;
-  } states[] = {
-    { "previous-page", has_doc && self->page > 0 },
-    { "next-page", has_doc && self->page + 1 < self->n_pages },
-    { "zoom-in", has_doc },
-    { "zoom-out", has_doc },
-    { "zoom-fit", has_doc && !self->fit_width },
-  };
+  return self->n_pages > 0 && self->error == NULL;
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+static void
+rotated_size (LkPdfView *self,
+              double    *width,
+              double    *height)
+{
+  lk_pdf_renderer_get_page_size (self->renderer, self->page, width, height);
+  if (self->rotation == 90 || self->rotation == 270)
     {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), states[i].name);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), states[i].enabled);
+      double tmp = *width;
+      *width = *height;
+      *height = tmp;
     }
 }
 
-static double
-current_scale (LkPdfView *self)
+/* Logical pixels per point, quantised so that small resizes reuse the
+ * cache. */
+double
+lk_pdf_view_logical_scale (LkPdfView *self)
 {
   double scale = self->zoom;
+  double width, height;
+  int view_width = gtk_widget_get_width (GTK_WIDGET (self->scroller)) - FIT_MARGIN;
+  int view_height = gtk_widget_get_height (GTK_WIDGET (self->scroller)) - FIT_MARGIN;
+  int factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
-  if (self->fit_width && self->page_widths != NULL)
-    {
-      int width = gtk_widget_get_width (GTK_WIDGET (self->scroller)) - FIT_MARGIN;
-      double page_width = self->page_widths[self->page];
+  rotated_size (self, &width, &height);
+  if (self->zoom_mode == LK_PDF_ZOOM_FIT_WIDTH && view_width > 0)
+    scale = view_width / width;
+  else if (self->zoom_mode == LK_PDF_ZOOM_FIT_PAGE && view_width > 0 && view_height > 0)
+    scale = MIN (view_width / width, view_height / height);
+  else if (self->zoom_mode != LK_PDF_ZOOM_FREE)
+    scale = POINTS_TO_PIXELS;
 
-      if (width > 0 && page_width > 0)
-        scale = width / page_width;
-    }
-
-  scale = CLAMP (scale, MIN_SCALE, MAX_SCALE);
-  /* Quantised, so that small resizes reuse the cache. */
-  return round (scale * 50.0) / 50.0;
+  scale = CLAMP (scale, 0.1 * POINTS_TO_PIXELS, LK_PDF_VIEW_MAX_ZOOM / 100.0 * POINTS_TO_PIXELS);
+  return round (scale * factor * 100.0) / 100.0 / factor;
 }
 
 static void
-show_texture (LkPdfView  *self,
-              GdkTexture *texture)
+update_zoom_label (LkPdfView *self,
+                   double     scale)
 {
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  set_rendered_page (self, self->page);
+  g_autofree char *label = NULL;
+
+  /* Translators: the zoom level, e.g. "125 %" */
+  label = g_strdup_printf (C_("zoom level", "%d %%"), (int) round (scale / POINTS_TO_PIXELS * 100));
+  gtk_menu_button_set_label (self->zoom_button, label);
 }
 
 static void
-update_display (LkPdfView *self)
+update_highlights (LkPdfView *self)
 {
-  CachedPage *cached;
-  PdfJob *job;
-  double scale;
+  const PopplerRectangle *rects;
+  guint n_rects;
+  int page = -1, index = -1;
 
-  update_actions (self);
+  rects = lk_pdf_search_get_page_matches (self->search, self->page, &n_rects);
+  lk_pdf_search_get_current (self->search, &page, &index, NULL);
+  lk_pdf_page_set_highlights (self->page_widget, rects, n_rects, page == self->page ? index : -1);
+}
 
-  if (self->n_pages <= 0 || self->error != NULL)
+static void
+scroll_to_current_match (LkPdfView *self)
+{
+  const PopplerRectangle *rects;
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (self->scroller);
+  guint n_rects;
+  int page, index;
+  double x, y;
+
+  if (!lk_pdf_search_get_current (self->search, &page, &index, NULL) || page != self->page)
+    return;
+  rects = lk_pdf_search_get_page_matches (self->search, page, &n_rects);
+  if (index < 0 || (guint) index >= n_rects)
     return;
 
-  scale = current_scale (self);
-  cached = lookup_cache (self, self->page, scale);
+  lk_pdf_page_to_widget (self->page_widget, rects[index].x1, rects[index].y1, &x, &y);
+  if (y < gtk_adjustment_get_value (vadj) ||
+      y > gtk_adjustment_get_value (vadj) + gtk_adjustment_get_page_size (vadj) - 40)
+    gtk_adjustment_set_value (vadj, y - gtk_adjustment_get_page_size (vadj) / 3);
+  if (x < gtk_adjustment_get_value (hadj) ||
+      x > gtk_adjustment_get_value (hadj) + gtk_adjustment_get_page_size (hadj) - 40)
+    gtk_adjustment_set_value (hadj, x - gtk_adjustment_get_page_size (hadj) / 3);
+}
+
+static void
+prefetch_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LkPdfView) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = lk_pdf_renderer_render_finish (self->renderer, result, NULL);
+  if (texture != NULL && self->prefetch_cancellable != NULL &&
+      !g_cancellable_is_cancelled (self->prefetch_cancellable))
+    {
+      g_clear_object (&self->prefetch_cancellable);
+      lk_pdf_page_set_next_texture (self->page_widget, texture);
+    }
+}
+
+static void
+prefetch (LkPdfView *self,
+          LkPdfViewKey key)
+{
+  g_autoptr(GdkTexture) cached = NULL;
+
+  cancel (&self->prefetch_cancellable);
+  key.page++;
+  if (key.page >= self->n_pages)
+    return;
+  cached = lk_pdf_renderer_lookup (self->renderer, key.page, key.scale, key.rotation);
   if (cached != NULL)
     {
-      show_texture (self, cached->texture);
+      lk_pdf_page_set_next_texture (self->page_widget, cached);
       return;
     }
 
-  if (self->render_busy)
-    return;
+  self->prefetch_cancellable = g_cancellable_new ();
+  lk_pdf_renderer_render_async (self->renderer, key.page, key.scale, key.rotation,
+                                LK_PDF_PRIORITY_PREFETCH, self->prefetch_cancellable,
+                                prefetch_cb, g_object_ref (self));
+}
 
-  job = g_new0 (PdfJob, 1);
-  job->kind = JOB_RENDER;
-  job->page = self->page;
-  job->scale = scale;
-  self->render_busy = TRUE;
-  push_job (self, job);
+static void
+stop_waiting_for_paint (LkPdfView *self)
+{
+  /* A disposed clock (its window went away) dropped its handlers. */
+  if (self->after_paint_id != 0 &&
+      g_signal_handler_is_connected (self->after_paint_clock, self->after_paint_id))
+    g_signal_handler_disconnect (self->after_paint_clock, self->after_paint_id);
+  self->after_paint_id = 0;
+  g_clear_object (&self->after_paint_clock);
+}
+
+static void
+after_paint_cb (LkPdfView     *self,
+                GdkFrameClock *clock)
+{
+  stop_waiting_for_paint (self);
+  prefetch (self, self->prefetch_key);
+}
+
+/* The next page is rendered once this one is on screen, so that the worker
+ * does not compete with painting it. */
+static void
+prefetch_after_paint (LkPdfView *self,
+                      LkPdfViewKey key)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  cancel (&self->prefetch_cancellable);
+  lk_pdf_page_set_next_texture (self->page_widget, NULL);
+  self->prefetch_key = key;
+  /* Not in a window: nothing to prefetch for. */
+  if (clock == NULL)
+    return;
+  if (self->after_paint_id != 0)
+    return;
+  self->after_paint_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb),
+                                                  self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -479,78 +260,167 @@ show_error_page (LkPdfView  *self,
 
   adw_status_page_set_description (self->error_page, message);
   gtk_stack_set_visible_child_name (self->stack, "error");
-  gtk_picture_set_paintable (self->picture, NULL);
+  lk_pdf_page_set_texture (self->page_widget, NULL);
   set_rendered_page (self, -1);
   set_error (self, message);
-  update_actions (self);
+  lk_pdf_view_update_actions (self);
 }
 
-static gboolean
-job_done_cb (gpointer data)
+static void
+render_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  PdfJob *job = data;
-  g_autoptr(LkPdfView) self = g_weak_ref_get (&job->view);
+  g_autoptr(LkPdfView) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self == NULL || job->generation != self->generation)
-    return G_SOURCE_REMOVE;
+  texture = lk_pdf_renderer_render_finish (self->renderer, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-  if (job->kind == JOB_LOAD)
+  g_clear_object (&self->render_cancellable);
+  if (error != NULL)
     {
-      if (job->error != NULL)
-        {
-          show_error_page (self, job->error->message);
-          return G_SOURCE_REMOVE;
-        }
-
-      g_free (self->page_widths);
-      self->page_widths = g_steal_pointer (&job->page_widths);
-      set_n_pages (self, job->n_pages);
-      gtk_spin_button_set_range (self->page_spin, 1, job->n_pages);
-      gtk_spin_button_set_value (self->page_spin, self->page + 1);
-      {
-        g_autofree char *text = g_strdup_printf (_("of %d"), job->n_pages);
-        gtk_label_set_label (self->n_pages_label, text);
-      }
-      gtk_stack_set_visible_child_name (self->stack, "document");
-      update_display (self);
-      return G_SOURCE_REMOVE;
+      show_error_page (self, error->message);
+      return;
     }
 
-  self->render_busy = FALSE;
+  /* In the cache now: show it if it is still wanted, else render again. */
+  lk_pdf_view_update_display (self);
+}
 
-  if (job->error != NULL)
+void
+lk_pdf_view_update_display (LkPdfView *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  double width, height, logical;
+  LkPdfViewKey key;
+
+  lk_pdf_view_update_actions (self);
+  if (!lk_pdf_view_has_document (self))
+    return;
+
+  /* Fitting waits for the first allocation (size_allocate comes back). */
+  if (self->zoom_mode != LK_PDF_ZOOM_FREE && gtk_widget_get_width (GTK_WIDGET (self->scroller)) <= 0)
+    return;
+
+  logical = lk_pdf_view_logical_scale (self);
+  key.page = self->page;
+  key.scale = logical * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  key.rotation = self->rotation;
+
+  lk_pdf_renderer_get_page_size (self->renderer, self->page, &width, &height);
+  lk_pdf_page_set_geometry (self->page_widget, width, height, logical, self->rotation);
+  {
+    /* Translators: the accessible name of the shown page */
+    g_autofree char *name = g_strdup_printf (_("Page %d of %d"), self->page + 1, self->n_pages);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
+  update_zoom_label (self, logical);
+
+  texture = lk_pdf_renderer_lookup (self->renderer, key.page, key.scale, key.rotation);
+  if (texture != NULL)
     {
-      show_error_page (self, job->error->message);
-      return G_SOURCE_REMOVE;
+      cancel (&self->render_cancellable);
+      lk_pdf_page_set_texture (self->page_widget, texture);
+      self->texture_page = self->page;
+      update_highlights (self);
+      set_rendered_page (self, self->page);
+      prefetch_after_paint (self, key);
+      return;
     }
 
-  if (job->pixels != NULL)
+  /* An older texture of this page stands in while zooming; another page's
+   * does not. */
+  if (self->texture_page != self->page)
     {
-      CachedPage *cached = g_new0 (CachedPage, 1);
+      lk_pdf_page_set_texture (self->page_widget, NULL);
+      self->texture_page = -1;
+    }
+  update_highlights (self);
+  set_rendered_page (self, -1);
 
-      cached->page = job->page;
-      cached->scale = job->scale;
-      cached->texture = gdk_memory_texture_new (job->width, job->height, GDK_MEMORY_DEFAULT,
-                                                job->pixels, job->stride);
-      g_queue_push_head (&self->cache, cached);
-      while (g_queue_get_length (&self->cache) > PAGE_CACHE_SIZE)
-        cached_page_free (g_queue_pop_tail (&self->cache));
+  if (self->render_cancellable != NULL &&
+      memcmp (&self->render_key, &key, sizeof key) == 0)
+    return;
+
+  cancel (&self->render_cancellable);
+  cancel (&self->prefetch_cancellable);
+  stop_waiting_for_paint (self);
+  self->render_cancellable = g_cancellable_new ();
+  self->render_key = key;
+  lk_pdf_renderer_render_async (self->renderer, key.page, key.scale, key.rotation,
+                                LK_PDF_PRIORITY_VISIBLE, self->render_cancellable,
+                                render_cb, g_object_ref (self));
+}
+
+static void
+search_changed_signal_cb (LkPdfView *self)
+{
+  int page;
+
+  lk_pdf_view_update_actions (self);
+  if (lk_pdf_search_get_current (self->search, &page, NULL, NULL) && page != self->page)
+    lk_pdf_view_set_page (self, page);
+  else
+    update_highlights (self);
+  scroll_to_current_match (self);
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(LkPdfView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!lk_pdf_renderer_load_finish (self->renderer, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_page (self, error->message);
+      return;
     }
 
-  update_display (self);
-  return G_SOURCE_REMOVE;
+  g_clear_object (&self->load_cancellable);
+  set_n_pages (self, lk_pdf_renderer_get_n_pages (self->renderer));
+  g_signal_handlers_block_by_func (self->page_spin, page_spin_value_changed_cb, self);
+  gtk_spin_button_set_range (self->page_spin, 1, self->n_pages);
+  gtk_spin_button_set_value (self->page_spin, 1);
+  g_signal_handlers_unblock_by_func (self->page_spin, page_spin_value_changed_cb, self);
+  text = g_strdup_printf (_("of %d"), self->n_pages);
+  gtk_label_set_label (self->n_pages_label, text);
+  /* GTK 4.8's list view makes up to 200 rows at once: only when shown. */
+  if (gtk_revealer_get_reveal_child (self->thumbnails_revealer))
+    lk_pdf_thumbnails_set_n_pages (self->thumbnails, self->n_pages);
+  self->thumbnails_n_pages = gtk_revealer_get_reveal_child (self->thumbnails_revealer) ? self->n_pages : 0;
+  gtk_stack_set_visible_child_name (self->stack, "document");
+  lk_pdf_view_update_display (self);
 }
 
 static void
 reset (LkPdfView *self)
 {
-  self->generation++;
-  g_atomic_int_set (&self->worker->generation, self->generation);
-  self->render_busy = FALSE;
-  clear_cache (self);
-  g_clear_pointer (&self->page_widths, g_free);
-  gtk_picture_set_paintable (self->picture, NULL);
-  self->fit_width = TRUE;
+  cancel (&self->load_cancellable);
+  cancel (&self->render_cancellable);
+  cancel (&self->prefetch_cancellable);
+  cancel (&self->text_cancellable);
+  cancel (&self->region_cancellable);
+  stop_waiting_for_paint (self);
+  lk_pdf_search_stop (self->search);
+  lk_pdf_renderer_close (self->renderer);
+  lk_pdf_thumbnails_set_n_pages (self->thumbnails, 0);
+  self->thumbnails_n_pages = 0;
+  lk_pdf_page_set_texture (self->page_widget, NULL);
+  lk_pdf_page_set_next_texture (self->page_widget, NULL);
+  lk_pdf_page_set_selection (self->page_widget, NULL);
+  self->texture_page = -1;
+  self->zoom_mode = LK_PDF_ZOOM_FIT_WIDTH;
+  self->rotation = 0;
 
   g_object_freeze_notify (G_OBJECT (self));
   set_n_pages (self, 0);
@@ -562,6 +432,7 @@ reset (LkPdfView *self)
   set_rendered_page (self, -1);
   set_error (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
+  lk_pdf_view_update_actions (self);
 }
 
 static gboolean
@@ -570,7 +441,7 @@ relayout_cb (gpointer data)
   LkPdfView *self = data;
 
   self->relayout_id = 0;
-  update_display (self);
+  lk_pdf_view_update_display (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -582,64 +453,93 @@ page_spin_value_changed_cb (LkPdfView     *self,
 }
 
 static void
-next_page_cb (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
+thumbnail_selected_cb (LkPdfView *self,
+                       int        page)
 {
-  LkPdfView *self = user_data;
-
-  lk_pdf_view_set_page (self, self->page + 1);
+  lk_pdf_view_set_page (self, page);
 }
 
 static void
-previous_page_cb (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+selection_region_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  LkPdfView *self = user_data;
+  g_autoptr(LkPdfView) self = user_data;
+  g_autoptr(GArray) rects = NULL;
 
-  lk_pdf_view_set_page (self, self->page - 1);
+  rects = lk_pdf_renderer_get_selection_finish (self->renderer, result, NULL);
+  if (rects == NULL)
+    return;
+  g_clear_object (&self->region_cancellable);
+  lk_pdf_page_set_selection_region (self->page_widget, rects);
 }
 
 static void
-set_zoom (LkPdfView *self,
-          double     zoom)
+selection_changed_cb (LkPdfView *self)
 {
-  self->zoom = CLAMP (zoom, MIN_SCALE, MAX_SCALE);
-  self->fit_width = FALSE;
-  update_display (self);
+  PopplerRectangle area;
+
+  lk_pdf_view_update_actions (self);
+
+  /* Show what will be copied: the text between the corners. */
+  cancel (&self->region_cancellable);
+  if (!lk_pdf_view_has_document (self) || !lk_pdf_page_get_selection (self->page_widget, &area))
+    return;
+  self->region_cancellable = g_cancellable_new ();
+  lk_pdf_renderer_get_selection_async (self->renderer, self->page, &area, self->region_cancellable,
+                                       selection_region_cb, g_object_ref (self));
 }
 
 static void
-zoom_in_cb (GSimpleAction *action,
-            GVariant      *parameter,
-            gpointer       user_data)
+search_mode_cb (LkPdfView *self)
 {
-  LkPdfView *self = user_data;
+  if (!gtk_search_bar_get_search_mode (lk_pdf_find_bar_get_search_bar (self->find_bar)) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self->page_widget)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->page_widget));
+}
 
-  set_zoom (self, current_scale (self) * ZOOM_STEP);
+void
+lk_pdf_view_toast (LkPdfView  *self,
+       const char *title)
+{
+  AdwToast *lk_pdf_view_toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (lk_pdf_view_toast, 3);
+  adw_toast_overlay_add_toast (self->toasts, lk_pdf_view_toast);
 }
 
 static void
-zoom_out_cb (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
+copy_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  LkPdfView *self = user_data;
+  g_autoptr(LkPdfView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  set_zoom (self, current_scale (self) / ZOOM_STEP);
+  text = lk_pdf_renderer_get_text_finish (self->renderer, result, &error);
+  if (text == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("copy: %s", error->message);
+      return;
+    }
+  g_clear_object (&self->text_cancellable);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  lk_pdf_view_toast (self, *g_strstrip (text) != '\0' ? _("Text copied") : _("There is no text here to copy"));
 }
 
-static void
-zoom_fit_cb (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
+void
+lk_pdf_view_copy_text (LkPdfView              *self,
+           const PopplerRectangle *area)
 {
-  LkPdfView *self = user_data;
-
-  self->fit_width = TRUE;
-  update_display (self);
+  cancel (&self->text_cancellable);
+  self->text_cancellable = g_cancellable_new ();
+  lk_pdf_renderer_get_text_async (self->renderer, self->page, area, self->text_cancellable,
+                                  copy_text_cb, g_object_ref (self));
 }
+
+/* Overrides --------------------------------------------------------------- */
 
 static void
 lk_pdf_view_measure (GtkWidget      *widget,
@@ -666,13 +566,30 @@ lk_pdf_view_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 
-  /* Fit-width depends on the size: render again, but not during allocation. */
-  if (width != self->last_width)
+  /* The fit modes depend on the scroller's size: render again, but not
+   * during allocation. */
+  width = gtk_widget_get_width (GTK_WIDGET (self->scroller));
+  height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  if (width != self->last_width || height != self->last_height)
     {
       self->last_width = width;
-      if (self->fit_width && self->n_pages > 0 && self->relayout_id == 0)
+      self->last_height = height;
+      if (self->zoom_mode != LK_PDF_ZOOM_FREE && self->n_pages > 0 && self->relayout_id == 0)
         self->relayout_id = g_idle_add (relayout_cb, self);
     }
+}
+
+static void
+lk_pdf_view_unroot (GtkWidget *widget)
+{
+  LkPdfView *self = LK_PDF_VIEW (widget);
+
+  /* Nothing in flight keeps a view that left its window alive for long. */
+  cancel (&self->prefetch_cancellable);
+  stop_waiting_for_paint (self);
+  lk_pdf_search_stop (self->search);
+
+  GTK_WIDGET_CLASS (lk_pdf_view_parent_class)->unroot (widget);
 }
 
 static void
@@ -680,22 +597,19 @@ lk_pdf_view_dispose (GObject *object)
 {
   LkPdfView *self = (LkPdfView *)object;
 
-  if (self->worker != NULL)
-    {
-      /* Queued jobs see the new generation and end at once; the pool frees
-       * itself when they are done. */
-      g_atomic_int_inc (&self->worker->generation);
-      g_clear_pointer (&self->worker, pdf_worker_unref);
-    }
-  if (self->pool != NULL)
-    {
-      g_thread_pool_free (self->pool, FALSE, FALSE);
-      self->pool = NULL;
-    }
+  cancel (&self->load_cancellable);
+  cancel (&self->render_cancellable);
+  cancel (&self->prefetch_cancellable);
+  cancel (&self->text_cancellable);
+  cancel (&self->region_cancellable);
   g_clear_handle_id (&self->relayout_id, g_source_remove);
-  clear_cache (self);
+  stop_waiting_for_paint (self);
+  if (self->search != NULL)
+    lk_pdf_search_stop (self->search);
+  g_clear_object (&self->search);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_PDF_VIEW);
+  g_clear_object (&self->renderer);
 
   G_OBJECT_CLASS (lk_pdf_view_parent_class)->dispose (object);
 }
@@ -706,8 +620,6 @@ lk_pdf_view_finalize (GObject *object)
   LkPdfView *self = (LkPdfView *)object;
 
   g_clear_object (&self->actions);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_free (self->page_widths);
   g_free (self->error);
 
   G_OBJECT_CLASS (lk_pdf_view_parent_class)->finalize (object);
@@ -752,6 +664,7 @@ lk_pdf_view_class_init (LkPdfViewClass *klass)
 
   widget_class->measure = lk_pdf_view_measure;
   widget_class->size_allocate = lk_pdf_view_size_allocate;
+  widget_class->unroot = lk_pdf_view_unroot;
 
   properties[PROP_N_PAGES] =
     g_param_spec_int ("n-pages", NULL, NULL, 0, G_MAXINT, 0,
@@ -767,64 +680,64 @@ lk_pdf_view_class_init (LkPdfViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LK_TYPE_PDF_FIND_BAR);
+  g_type_ensure (LK_TYPE_PDF_PAGE);
+  g_type_ensure (LK_TYPE_PDF_THUMBNAILS);
+
   lk_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/loket/Loket/lk-pdf-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, stack);
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, error_page);
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, LkPdfView, picture);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, page_widget);
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, page_spin);
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, n_pages_label);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, search_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, toasts);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, thumbnails_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LkPdfView, thumbnails);
   gtk_widget_class_bind_template_callback (widget_class, page_spin_value_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, thumbnail_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 
   gtk_widget_class_set_css_name (widget_class, "lk-pdf-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-static const GActionEntry action_entries[] = {
-  { "next-page", next_page_cb },
-  { "previous-page", previous_page_cb },
-  { "zoom-in", zoom_in_cb },
-  { "zoom-out", zoom_out_cb },
-  { "zoom-fit", zoom_fit_cb },
-};
-
 static void
 lk_pdf_view_init (LkPdfView *self)
 {
-  GtkEventController *shortcuts;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rendered_page = -1;
-  self->fit_width = TRUE;
+  self->texture_page = -1;
+  self->zoom_mode = LK_PDF_ZOOM_FIT_WIDTH;
   self->zoom = POINTS_TO_PIXELS;
   self->last_width = -1;
-  g_queue_init (&self->cache);
+  self->last_height = -1;
 
-  self->context = g_main_context_ref_thread_default ();
-  self->worker = g_new0 (PdfWorker, 1);
-  g_atomic_ref_count_init (&self->worker->ref_count);
-  self->pool = g_thread_pool_new (worker_func, self->context, 1, FALSE, NULL);
+  self->renderer = lk_pdf_renderer_new ();
+  self->search = lk_pdf_search_new (self->renderer);
+  g_signal_connect_object (self->search, "changed", G_CALLBACK (search_changed_signal_cb),
+                           self, G_CONNECT_SWAPPED);
+  lk_pdf_thumbnails_set_renderer (self->thumbnails, self->renderer);
+  g_signal_connect_object (self->renderer, "page-sizes-changed",
+                           G_CALLBACK (lk_pdf_view_update_display), self, G_CONNECT_SWAPPED);
 
-  self->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
-                                   G_N_ELEMENTS (action_entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "pdf", G_ACTION_GROUP (self->actions));
-  update_actions (self);
+  lk_pdf_find_bar_set_search (self->find_bar, self->search);
+  g_object_bind_property (self->search_button, "active",
+                          lk_pdf_find_bar_get_search_bar (self->find_bar), "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (lk_pdf_find_bar_get_search_bar (self->find_bar), "notify::search-mode-enabled",
+                           G_CALLBACK (search_mode_cb), self, G_CONNECT_SWAPPED);
 
-  /* Page Up/Down turn pages while the focus is in the view (before the
-   * scrolled window would scroll). */
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Down, 0),
-                                                          gtk_named_action_new ("pdf.next-page")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Up, 0),
-                                                          gtk_named_action_new ("pdf.previous-page")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  lk_pdf_view_init_actions (self);
+
 }
+
+/* Public API -------------------------------------------------------------- */
 
 GtkWidget *
 lk_pdf_view_new (void)
@@ -836,19 +749,13 @@ void
 lk_pdf_view_load_file (LkPdfView  *self,
                        const char *path)
 {
-  PdfJob *job;
-
   g_return_if_fail (LK_IS_PDF_VIEW (self));
   g_return_if_fail (path != NULL);
 
   reset (self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  update_actions (self);
-
-  job = g_new0 (PdfJob, 1);
-  job->kind = JOB_LOAD;
-  job->path = g_strdup (path);
-  push_job (self, job);
+  self->load_cancellable = g_cancellable_new ();
+  lk_pdf_renderer_load_async (self->renderer, path, self->load_cancellable, load_cb, g_object_ref (self));
 }
 
 void
@@ -858,7 +765,6 @@ lk_pdf_view_set_loading (LkPdfView *self)
 
   reset (self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  update_actions (self);
 }
 
 void
@@ -879,7 +785,6 @@ lk_pdf_view_clear (LkPdfView *self)
 
   reset (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
-  update_actions (self);
 }
 
 int
@@ -909,14 +814,19 @@ lk_pdf_view_set_page (LkPdfView *self,
   if (page != self->page)
     {
       self->page = page;
+      lk_pdf_page_set_selection (self->page_widget, NULL);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
     }
 
   g_signal_handlers_block_by_func (self->page_spin, page_spin_value_changed_cb, self);
   gtk_spin_button_set_value (self->page_spin, page + 1);
   g_signal_handlers_unblock_by_func (self->page_spin, page_spin_value_changed_cb, self);
+  if (gtk_revealer_get_reveal_child (self->thumbnails_revealer))
+    lk_pdf_thumbnails_set_page (self->thumbnails, page);
+  lk_pdf_find_bar_set_first_page (self->find_bar, page);
 
-  update_display (self);
+  lk_pdf_view_update_display (self);
 }
 
 int
@@ -926,11 +836,123 @@ lk_pdf_view_get_rendered_page (LkPdfView *self)
   return self->rendered_page;
 }
 
+gboolean
+lk_pdf_view_get_rendered_size (LkPdfView *self,
+                               int       *width,
+                               int       *height)
+{
+  GdkTexture *texture;
+
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), FALSE);
+
+  texture = lk_pdf_page_get_texture (self->page_widget);
+  if (self->rendered_page < 0 || texture == NULL)
+    return FALSE;
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  return TRUE;
+}
+
 const char *
 lk_pdf_view_get_error (LkPdfView *self)
 {
   g_return_val_if_fail (LK_IS_PDF_VIEW (self), NULL);
   return self->error;
+}
+
+LkPdfZoomMode
+lk_pdf_view_get_zoom_mode (LkPdfView *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), LK_PDF_ZOOM_FIT_WIDTH);
+  return self->zoom_mode;
+}
+
+double
+lk_pdf_view_get_zoom (LkPdfView *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), 100);
+
+  if (!lk_pdf_view_has_document (self))
+    return 100;
+  return lk_pdf_view_logical_scale (self) / POINTS_TO_PIXELS * 100;
+}
+
+int
+lk_pdf_view_get_rotation (LkPdfView *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), 0);
+  return self->rotation;
+}
+
+void
+lk_pdf_view_find (LkPdfView  *self,
+                  const char *text)
+{
+  g_return_if_fail (LK_IS_PDF_VIEW (self));
+  g_return_if_fail (text != NULL);
+
+  lk_pdf_find_bar_set_first_page (self->find_bar, self->page);
+  lk_pdf_find_bar_find (self->find_bar, text);
+}
+
+gboolean
+lk_pdf_view_is_searching (LkPdfView *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), FALSE);
+  return lk_pdf_search_is_running (self->search);
+}
+
+guint
+lk_pdf_view_get_n_matches (LkPdfView *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), 0);
+  return lk_pdf_search_get_n_matches (self->search);
+}
+
+gboolean
+lk_pdf_view_get_current_match (LkPdfView *self,
+                               int       *page,
+                               guint     *ordinal)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), FALSE);
+  return lk_pdf_search_get_current (self->search, page, NULL, ordinal);
+}
+
+void
+lk_pdf_view_select_area (LkPdfView *self,
+                         double     x1,
+                         double     y1,
+                         double     x2,
+                         double     y2)
+{
+  PopplerRectangle area = { MIN (x1, x2), MIN (y1, y2), MAX (x1, x2), MAX (y1, y2) };
+
+  g_return_if_fail (LK_IS_PDF_VIEW (self));
+
+  lk_pdf_page_set_selection (self->page_widget, &area);
+}
+
+gboolean
+lk_pdf_view_export_print (LkPdfView   *self,
+                          const char  *path,
+                          GError     **error)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  return lk_pdf_print_run (self->renderer, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                           GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, path, error)
+         != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+guint
+lk_pdf_view_get_n_thumbnails_rendered (LkPdfView *self)
+{
+  g_return_val_if_fail (LK_IS_PDF_VIEW (self), 0);
+  return lk_pdf_thumbnails_get_n_rendered (self->thumbnails);
 }
 
 GActionGroup *
