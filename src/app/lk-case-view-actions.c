@@ -330,7 +330,12 @@ lk_case_view_request_transition (LkCaseView  *self,
   if (self->kase == NULL)
     return;
 
-  if (lk_case_transition_needs_reason (lk_case_get_state (self->kase), to))
+  /* However it is asked for (a button, the "Move to" menu), marking a case
+   * incomplete names the missing items and tells the citizen what to do. */
+  if (to == LK_CASE_STATE_INCOMPLETE &&
+      lk_case_transition_needs_reason (lk_case_get_state (self->kase), to))
+    show_incomplete_dialog (self);
+  else if (lk_case_transition_needs_reason (lk_case_get_state (self->kase), to))
     show_reason_dialog (self, to);
   else
     lk_case_view_transition (self, to, NULL);

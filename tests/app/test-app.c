@@ -17,6 +17,7 @@
 #include "store/lk-case-list.h"
 #include "sync/lk-outbox.h"
 #include "lk-application.h"
+#include "lk-incomplete-dialog.h"
 #include "lk-test-util.h"
 
 /* Only a guard against hangs; nothing is asserted about timing. */
@@ -633,6 +634,7 @@ test_case_transition (Fixture       *fixture,
   LkWindow *window = open_window (fixture->server->url);
   LkSession *session = lk_window_get_session (window);
   LkCaseView *case_view = lk_window_get_case_view (window);
+  LkIncompleteDialog *incomplete;
   g_autoptr(LkCase) on_server = NULL;
   g_autofree char *case_id = NULL;
   gint64 max_seen = 0;
@@ -661,13 +663,16 @@ test_case_transition (Fixture       *fixture,
   on_server = server_case (fixture, case_id, NULL);
   g_assert_cmpint (lk_case_get_state (on_server), ==, LK_CASE_STATE_VERIFYING);
 
-  /* A move that needs a reason asks for it first. */
+  /* Incomplete asks for the missing items and a message first, from the
+   * "Move to" menu too; nothing is queued until it is answered. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.case-transition", "s", "incomplete"));
-  g_assert_nonnull (lk_case_view_get_reason_dialog (case_view));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lk_case_view_get_reason_dialog (case_view))));
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (lk_case_view_get_reason_dialog (case_view))),
-                         "Scan of the KTP is unreadable");
-  adw_message_dialog_response (lk_case_view_get_reason_dialog (case_view), "move");
+  g_assert_null (lk_case_view_get_reason_dialog (case_view));
+  incomplete = lk_case_view_get_incomplete_dialog (case_view);
+  g_assert_nonnull (incomplete);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (incomplete)));
+  g_assert_cmpint (lk_session_get_outbox_count (session), ==, 0);
+  lk_incomplete_dialog_set_message (incomplete, "Scan of the KTP is unreadable");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (incomplete), "mark");
   WAIT_UNTIL (lk_case_get_state (lk_case_view_get_case (case_view)) == LK_CASE_STATE_INCOMPLETE);
   WAIT_UNTIL (is_synced_and_empty (session));
   g_clear_object (&on_server);
