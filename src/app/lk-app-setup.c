@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lk-app-resources.h"
 #include "lk-app-setup.h"
 
@@ -36,4 +38,29 @@ lk_app_ensure_resources (void)
       lk_app_register_resource ();
       g_once_init_leave (&registered, 1);
     }
+}
+
+const char *
+lk_app_default_signature_reason (void)
+{
+  return _("Approved and signed electronically");
+}
+
+void
+lk_app_apply_language (void)
+{
+  g_autoptr(GSettings) settings = lk_app_settings_new ();
+  g_autofree char *language = NULL;
+
+  if (settings == NULL)
+    return;
+
+  language = g_settings_get_string (settings, "language");
+  if (*language == '\0')
+    return;
+
+  /* gettext reads LANGUAGE before the locale's own language (unless the
+   * locale is plain "C"). */
+  g_debug ("Interface language: %s", language);
+  g_setenv ("LANGUAGE", language, TRUE);
 }

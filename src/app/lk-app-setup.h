@@ -13,5 +13,11 @@ G_BEGIN_DECLS
 GSettings *lk_app_settings_new     (void);
 /* Registers the app's GResource (idempotent); class_init functions call it. */
 void       lk_app_ensure_resources (void);
+/* The reason written into a signature when the GSettings key
+ * signature-reason is empty (translated). */
+const char *lk_app_default_signature_reason (void);
+/* Before gettext and GTK start: when the GSettings key "language" is set,
+ * makes it the interface language (LANGUAGE). */
+void       lk_app_apply_language   (void);
 
 G_END_DECLS

@@ -12,19 +12,10 @@
 
 #include "lk-app-setup.h"
 #include "lk-application.h"
+#include "lk-application-private.h"
+#include "lk-preferences-window.h"
 #include "lk-register-cert-dialog.h"
 
-struct _LkApplication
-{
-  AdwApplication    parent_instance;
-
-  /* Weak pointers: the windows belong to GtkApplication. */
-  LkWindow         *window;
-  LkSignInDialog   *dialog;
-  AdwMessageDialog *error_dialog;
-  LkRegisterCertDialog *register_dialog;
-  GSettings        *settings;
-};
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
 
@@ -52,8 +43,8 @@ static void open_account (LkApplication *self,
                           const char    *password,
                           gboolean       from_dialog);
 
-static const SecretSchema *
-get_secret_schema (void)
+const SecretSchema *
+lk_application_get_secret_schema (void)
 {
   static const SecretSchema schema = {
     LK_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
@@ -89,9 +80,9 @@ sign_in_free (SignIn *sign_in)
   g_free (sign_in);
 }
 
-static void
-set_weak (gpointer  location,
-          gpointer  object)
+void
+lk_application_set_weak (gpointer  location,
+                         gpointer  object)
 {
   GObject **pointer = location;
 
@@ -116,8 +107,8 @@ close_dialog (LkApplication *self)
 
 /* Registering certificates is for admins: the action follows the role of
  * the window's account. */
-static void
-update_admin_actions (LkApplication *self)
+void
+lk_application_update_actions (LkApplication *self)
 {
   LkSession *session = self->window != NULL ? lk_window_get_session (self->window) : NULL;
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "register-certificate");
@@ -125,6 +116,11 @@ update_admin_actions (LkApplication *self)
   if (action != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
                                  session != NULL && lk_session_get_role (session) == LK_ROLE_ADMIN);
+
+  /* Signing out needs an account. */
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), session != NULL);
 }
 
 static void
@@ -132,7 +128,17 @@ session_role_cb (LkApplication *self,
                  GParamSpec    *pspec,
                  LkSession     *session)
 {
-  update_admin_actions (self);
+  lk_application_update_actions (self);
+}
+
+/* The account's actions go with its window. */
+static void
+window_destroy_cb (LkApplication *self,
+                   LkWindow      *window)
+{
+  if (self->window == window)
+    lk_application_set_weak (&self->window, NULL);
+  lk_application_update_actions (self);
 }
 
 static void
@@ -149,11 +155,11 @@ dialog_submit_cb (LkSignInDialog *dialog,
                   const char     *password,
                   gpointer        user_data);
 
-static void
-show_sign_in (LkApplication *self,
-              const char    *server_url,
-              const char    *username,
-              const char    *error)
+void
+lk_application_show_sign_in (LkApplication *self,
+                             const char    *server_url,
+                             const char    *username,
+                             const char    *error)
 {
   if (self->dialog == NULL)
     {
@@ -161,7 +167,7 @@ show_sign_in (LkApplication *self,
 
       gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
       g_signal_connect_object (dialog, "submit", G_CALLBACK (dialog_submit_cb), self, 0);
-      set_weak (&self->dialog, dialog);
+      lk_application_set_weak (&self->dialog, dialog);
     }
 
   gtk_window_set_transient_for (GTK_WINDOW (self->dialog),
@@ -195,7 +201,7 @@ show_store_error (LkApplication *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Cannot Open the Data on This Computer"), body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-  set_weak (&self->error_dialog, dialog);
+  lk_application_set_weak (&self->error_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -245,7 +251,7 @@ sync_cb (GObject      *source,
                                                     lk_session_get_username (session),
                                                     lk_session_get_server_url (session));
 
-          secret_password_store (get_secret_schema (), SECRET_COLLECTION_DEFAULT, label,
+          secret_password_store (lk_application_get_secret_schema (), SECRET_COLLECTION_DEFAULT, label,
                                  sign_in->password, NULL, store_password_cb, NULL,
                                  "server", lk_session_get_server_url (session),
                                  "user", lk_session_get_username (session),
@@ -264,11 +270,11 @@ sync_cb (GObject      *source,
       /* A password the server refused must not be tried again at every
        * start: forget it; the dialog stores the one that works. */
       if (sign_in->from_keyring && g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_AUTH))
-        secret_password_clear (get_secret_schema (), NULL, clear_password_cb, NULL,
+        secret_password_clear (lk_application_get_secret_schema (), NULL, clear_password_cb, NULL,
                                "server", lk_session_get_server_url (session),
                                "user", lk_session_get_username (session),
                                NULL);
-      show_sign_in (self, lk_session_get_server_url (session),
+      lk_application_show_sign_in (self, lk_session_get_server_url (session),
                     lk_session_get_username (session), error->message);
     }
   else if (g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE))
@@ -315,7 +321,7 @@ lookup_password_cb (GObject      *source,
   if (error != NULL)
     g_debug ("No keyring: %s", error->message);
 
-  show_sign_in (sign_in->app, lk_session_get_server_url (sign_in->session),
+  lk_application_show_sign_in (sign_in->app, lk_session_get_server_url (sign_in->session),
                 lk_session_get_username (sign_in->session), NULL);
   sign_in_free (sign_in);
 }
@@ -342,9 +348,10 @@ store_opened_cb (GObject      *source,
 
   close_window (self);
   window = lk_window_new (GTK_APPLICATION (self), session);
-  set_weak (&self->window, window);
+  lk_application_set_weak (&self->window, window);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (window_destroy_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::role", G_CALLBACK (session_role_cb), self, G_CONNECT_SWAPPED);
-  update_admin_actions (self);
+  lk_application_update_actions (self);
   gtk_window_present (GTK_WINDOW (window));
   if (self->dialog != NULL)
     {
@@ -367,7 +374,7 @@ store_opened_cb (GObject      *source,
       return;
     }
 
-  secret_password_lookup (get_secret_schema (), NULL, lookup_password_cb, sign_in,
+  secret_password_lookup (lk_application_get_secret_schema (), NULL, lookup_password_cb, sign_in,
                           "server", lk_session_get_server_url (session),
                           "user", lk_session_get_username (session),
                           NULL);
@@ -389,7 +396,7 @@ open_account (LkApplication *self,
   if (session == NULL)
     {
       g_debug ("Cannot open the account: %s", error->message);
-      show_sign_in (self, server_url, username, error->message);
+      lk_application_show_sign_in (self, server_url, username, error->message);
       return;
     }
 
@@ -468,7 +475,7 @@ start (LkApplication *self,
   if (server_url != NULL && username != NULL)
     open_account (self, server_url, username, NULL, FALSE);
   else
-    show_sign_in (self, server_url, username, NULL);
+    lk_application_show_sign_in (self, server_url, username, NULL);
 }
 
 static void
@@ -513,9 +520,32 @@ register_certificate_cb (GSimpleAction *action,
   lk_application_show_register_certificate (self);
 }
 
+static void
+preferences_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  lk_application_show_preferences (LK_APPLICATION (user_data));
+}
+
+static void
+sign_out_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  LkApplication *self = user_data;
+
+  if (self->window == NULL)
+    return;
+
+  lk_application_confirm_sign_out (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_cb },
   { "about", about_cb },
+  { "preferences", preferences_cb },
+  { "sign-out", sign_out_cb },
   { "register-certificate", register_certificate_cb },
 };
 
@@ -529,6 +559,7 @@ lk_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.sync", { "F5", "<Control>r", NULL } },
     { "win.move-case", { "<Control>m", NULL } },
@@ -547,7 +578,7 @@ lk_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
-  update_admin_actions (self);
+  lk_application_update_actions (self);
 
   self->settings = lk_app_settings_new ();
 }
@@ -578,10 +609,12 @@ lk_application_dispose (GObject *object)
 {
   LkApplication *self = (LkApplication *)object;
 
-  set_weak (&self->window, NULL);
-  set_weak (&self->dialog, NULL);
-  set_weak (&self->error_dialog, NULL);
-  set_weak (&self->register_dialog, NULL);
+  lk_application_set_weak (&self->window, NULL);
+  lk_application_set_weak (&self->dialog, NULL);
+  lk_application_set_weak (&self->error_dialog, NULL);
+  lk_application_set_weak (&self->register_dialog, NULL);
+  lk_application_set_weak (&self->preferences, NULL);
+  lk_application_set_weak (&self->sign_out_dialog, NULL);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
@@ -664,7 +697,7 @@ lk_application_show_register_certificate (LkApplication *self)
                                                                   lk_window_get_session (self->window));
 
       gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-      set_weak (&self->register_dialog, dialog);
+      lk_application_set_weak (&self->register_dialog, dialog);
     }
 
   gtk_window_present (GTK_WINDOW (self->register_dialog));

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lk-preferences-window.h"
 #include "lk-register-cert-dialog.h"
 #include "lk-sign-in-dialog.h"
 #include "lk-window.h"
@@ -34,5 +35,15 @@ AdwMessageDialog *lk_application_get_error_dialog (LkApplication     *self);
 /* Opens (or raises) the "Register Signer Certificate" dialog for the
  * window's account (app.register-certificate, enabled for admins). */
 LkRegisterCertDialog *lk_application_show_register_certificate (LkApplication *self);
+/* Opens (or raises) the preferences (app.preferences, Ctrl+comma) for the
+ * window's account; lk_application_get_preferences: it while open. */
+LkPreferencesWindow *lk_application_show_preferences (LkApplication *self);
+LkPreferencesWindow *lk_application_get_preferences  (LkApplication *self);
+/* app.sign-out: asks first (the response "sign-out" signs out). */
+AdwMessageDialog *lk_application_confirm_sign_out (LkApplication *self);
+/* Forgets the account's password in the keyring, closes its window (its
+ * outbox stays in the local store for the next sign-in of the same
+ * account) and shows the sign-in dialog. */
+void             lk_application_sign_out          (LkApplication *self);
 
 G_END_DECLS

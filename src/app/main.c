@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-i18n.h"
+#include "lk-app-setup.h"
 #include "lk-application.h"
 
 int
@@ -17,6 +18,8 @@ main (int   argc,
 {
   g_autoptr(LkApplication) app = NULL;
 
+  /* The language chosen in Preferences, before gettext is set up. */
+  lk_app_apply_language ();
   lk_i18n_init ();
 
   app = lk_application_new (G_APPLICATION_DEFAULT_FLAGS);
