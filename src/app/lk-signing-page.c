@@ -425,7 +425,8 @@ start_batch (LkSigningPage *self)
   if (reason == NULL || *reason == '\0')
     {
       g_free (reason);
-      reason = g_strdup (_("I approve this letter"));
+      /* The sentence the preferences show as the default. */
+      reason = g_strdup (lk_app_default_signature_reason ());
     }
   options.reason = reason;
   options.location = location != NULL && *location != '\0' ? location : NULL;
