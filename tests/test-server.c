@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "store/lk-store-private.h"
+#include "letter/lk-letter-draft.h"
 #include "lk-test-util.h"
 
 #define SEED_CASES 40
@@ -387,6 +388,63 @@ test_blobs (void)
   }
 }
 
+/* The demo's cases awaiting signature come with their letter drafts (up
+ * to the seed's limit), so the demo signer has letters to sign: each a
+ * draft-named document whose blob is a PDF the signer may download. */
+static void
+test_demo_drafts (void)
+{
+  g_autofree char *token = lk_test_sign_in (shared->url, "pejabat", LK_TEST_DEMO_PASSWORD);
+  g_autoptr(JsonArray) feed = fetch_feed (shared->url, token, 1000);
+  g_autoptr(GHashTable) awaiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n_drafts = 0, n_awaiting;
+
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+      JsonObject *record = json_object_get_object_member (change, "record");
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), LK_KIND_CASE) &&
+          g_strcmp0 (json_object_get_string_member (record, "state"), "awaiting_signature") == 0)
+        g_hash_table_insert (awaiting, g_strdup (json_object_get_string_member (record, "id")),
+                             g_strdup (json_object_get_string_member (record, "receipt")));
+    }
+  n_awaiting = g_hash_table_size (awaiting);
+  g_assert_cmpuint (n_awaiting, >, 0);
+
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+      JsonObject *doc = json_object_get_object_member (change, "record");
+      const char *receipt;
+      g_autofree char *expected = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *hash = NULL;
+      g_autoptr(LkTestReply) reply = NULL;
+
+      if (!g_str_equal (json_object_get_string_member (change, "kind"), LK_KIND_DOCUMENT) ||
+          !lk_letter_draft_is_draft_name (json_object_get_string_member (doc, "name")))
+        continue;
+      /* Drafts belong to cases awaiting signature, named by their receipt. */
+      receipt = g_hash_table_lookup (awaiting, json_object_get_string_member (doc, "case_id"));
+      g_assert_nonnull (receipt);
+      expected = lk_letter_draft_document_name (receipt);
+      g_assert_cmpstr (json_object_get_string_member (doc, "name"), ==, expected);
+      g_hash_table_remove (awaiting, json_object_get_string_member (doc, "case_id"));
+      n_drafts++;
+
+      path = g_strconcat ("/api/v1/blobs/", json_object_get_string_member (doc, "sha256"), NULL);
+      reply = lk_test_http (shared->url, "GET", path, token, NULL, 0, NULL);
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+      g_assert_cmpint ((gint64) g_bytes_get_size (reply->body), ==, json_object_get_int_member (doc, "size"));
+      g_assert_true (memcmp (g_bytes_get_data (reply->body, NULL), "%PDF-", 5) == 0);
+      hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, reply->body);
+      g_assert_cmpstr (hash, ==, json_object_get_string_member (doc, "sha256"));
+    }
+  /* One draft per case awaiting signature, up to the seed's limit (60). */
+  g_assert_cmpuint (n_drafts, ==, MIN (n_awaiting, 60));
+}
+
 static char *
 query_text (LkStore    *store,
             const char *sql,
@@ -735,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/server/changes/determinism", test_determinism);
   g_test_add_func ("/server/body-too-large", test_body_too_large);
   g_test_add_func ("/server/blobs", test_blobs);
+  g_test_add_func ("/server/demo-drafts", test_demo_drafts);
   g_test_add_func ("/server/sigterm", test_sigterm);
   g_test_add_func ("/server/refuse-insecure", test_refuse_insecure);
   g_test_add_func ("/server/tls", test_tls);

@@ -13,7 +13,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "letter/lk-letter-draft.h"
 #include "store/lk-store-private.h"
+#include "sync/lk-blob-cache.h"
 #include "lk-demo-pdf.h"
 #include "lk-demo-seed.h"
 #include "lk-server-auth.h"
@@ -21,6 +26,11 @@
 #define DAYS_BACK        60
 #define EMAIL_DOMAIN     "contoh.example"
 #define WIB_OFFSET       (7 * 3600)
+/* Cases awaiting signature that get a rendered letter draft, so that the
+ * demo signer has letters to sign; the rest say "no letter draft" (each
+ * draft is a PDF of about 25 KB, and a 100 000-case seed has 10 000 such
+ * cases). */
+#define DEMO_MAX_DRAFTS  60
 
 typedef struct
 {
@@ -169,6 +179,9 @@ typedef struct
   gint64     start;                    /* 00:00 WIB on today */
   char      *unit_ids[G_N_ELEMENTS (units)];
   char      *service_ids[G_N_ELEMENTS (services)];
+  GPtrArray *service_types;            /* LkServiceType, read back for drafts */
+  GRand     *draft_rand;
+  guint      n_drafts;
 } Seeder;
 
 #define PICK(rand, array) (array[g_rand_int_range ((rand), 0, G_N_ELEMENTS (array))])
@@ -295,35 +308,123 @@ seed_units_and_services (Seeder  *s,
 }
 
 static gboolean
+insert_blob (Seeder        *s,
+             const char    *sha256,
+             gconstpointer  data,
+             gsize          size,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (s->store,
+                           "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (gint64) size);
+  sqlite3_bind_blob64 (stmt, 3, data, size, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_sql_error (s->store, error, "Saving a demo document");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 seed_blobs (Seeder  *s,
             GError **error)
 {
   for (guint i = 0; i < s->pool->len; i++)
     {
       LkDemoPdf *pdf = g_ptr_array_index (s->pool, i);
-      sqlite3_stmt *stmt;
       gsize size;
       gconstpointer data = g_bytes_get_data (pdf->data, &size);
-      int rc;
 
-      stmt = lk_store_prepare (s->store,
-                               "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)",
-                               error);
-      if (stmt == NULL)
+      if (!insert_blob (s, pdf->sha256, data, size, error))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, pdf->sha256, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, (gint64) size);
-      sqlite3_bind_blob64 (stmt, 3, data, size, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          lk_store_set_sql_error (s->store, error, "Saving a demo document");
-          return FALSE;
-        }
     }
 
   return TRUE;
+}
+
+/* The letter draft of a case awaiting signature, as an officer's desk
+ * would have prepared it (lk_session_prepare_letter), at AT. */
+static gboolean
+seed_draft (Seeder      *s,
+            const char  *case_id,
+            const char  *service_id,
+            guint        unit_index,
+            guint        position,
+            gint64       at,
+            GError     **error)
+{
+  g_autoptr(LkCase) kase = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *doc_id = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  LkServiceType *service = NULL;
+  JsonObject *o;
+  gsize length = 0;
+  gboolean ok;
+  int fd;
+
+  if (s->service_types == NULL)
+    {
+      s->service_types = lk_store_list_service_types (s->store, error);
+      if (s->service_types == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; i < s->service_types->len && service == NULL; i++)
+    if (g_strcmp0 (lk_service_type_get_id (g_ptr_array_index (s->service_types, i)), service_id) == 0)
+      service = g_ptr_array_index (s->service_types, i);
+  kase = lk_store_get_case (s->store, case_id, error);
+  if (kase == NULL || service == NULL)
+    {
+      if (service == NULL)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, "Demo service type %s not found", service_id);
+      return FALSE;
+    }
+
+  fd = g_file_open_tmp ("loket-demo-draft-XXXXXX.pdf", &path, error);
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  utc = g_date_time_new_from_unix_utc (at);
+  date = g_date_time_to_timezone (utc, s->tz);
+  ok = lk_letter_draft_render_for_unit (kase, service, units[unit_index].name, units[unit_index].address,
+                                        date, path, error) &&
+       g_file_get_contents (path, &contents, &length, error);
+  g_unlink (path);
+  if (!ok)
+    return FALSE;
+
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  sha256 = lk_blob_compute_sha256 (bytes);
+  if (!insert_blob (s, sha256, g_bytes_get_data (bytes, NULL), length, error))
+    return FALSE;
+
+  doc_id = make_uuid (s->draft_rand);
+  name = lk_letter_draft_document_name (lk_case_get_receipt (kase));
+  o = json_object_new ();
+  json_object_set_string_member (o, "id", doc_id);
+  json_object_set_string_member (o, "case_id", case_id);
+  json_object_set_string_member (o, "name", name);
+  json_object_set_string_member (o, "mime_type", "application/pdf");
+  json_object_set_int_member (o, "size", (gint64) length);
+  json_object_set_string_member (o, "sha256", sha256);
+  json_object_set_int_member (o, "position", position);
+  json_object_set_int_member (o, "version", 1);
+  return upsert (s, LK_KIND_DOCUMENT, o, error);
 }
 
 static gboolean
@@ -688,6 +789,14 @@ seed_case (Seeder  *s,
           return FALSE;
       }
 
+    /* Its own random stream: the cases stay what they were without it. */
+    if (final == LK_CASE_STATE_AWAITING_SIGNATURE && s->n_drafts < DEMO_MAX_DRAFTS)
+      {
+        s->n_drafts++;
+        if (!seed_draft (s, case_id, s->service_ids[svc_index], unit_index, n_docs, at, error))
+          return FALSE;
+      }
+
     for (guint k = 0; k < n_path; k++)
       {
         g_autofree char *hist_id = make_uuid (rand);
@@ -743,6 +852,7 @@ lk_demo_seed (LkStore  *store,
 
   s.store = store;
   s.rand = g_rand_new_with_seed (seed);
+  s.draft_rand = g_rand_new_with_seed (seed ^ 0xd4af7u);
   s.tz = g_time_zone_new_offset (WIB_OFFSET);
   midnight = g_date_time_new (s.tz, g_date_get_year (today), g_date_get_month (today),
                               g_date_get_day (today), 0, 0, 0);
@@ -781,6 +891,8 @@ lk_demo_seed (LkStore  *store,
 
 out:
   g_clear_pointer (&s.pool, g_ptr_array_unref);
+  g_clear_pointer (&s.service_types, g_ptr_array_unref);
+  g_clear_pointer (&s.draft_rand, g_rand_free);
   g_clear_pointer (&s.rand, g_rand_free);
   g_clear_pointer (&s.tz, g_time_zone_unref);
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
