@@ -10,6 +10,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "loket-test"
+/* WAIT_UNTIL polls too (every 50 ms), for conditions no event announces. */
+#define WAIT_POLL_MS 50
 
 #include "config.h"
 
@@ -25,9 +27,8 @@
 #include "model/lk-case.h"
 #include "store/lk-case-list.h"
 #include "lk-test-util.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define WIDTH        1280
 #define HEIGHT       800
 
@@ -37,33 +38,6 @@ static char *server_dir;
 static const char *out_dir;
 static char *letter_case_id;   /* the case whose letter the officer prepared */
 
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-poll_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    guint poll_id_ = g_timeout_add (50, poll_cb, NULL);                   \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_source_remove (poll_id_);                                           \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
-
 /* Lets the window settle: pending idles, a layout and a frame. Waiting
  * here is for the picture only; nothing depends on how long it takes. */
 static void
@@ -71,20 +45,9 @@ settle (void)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (400, set_true_cb, &done);
+  g_timeout_add (400, lk_app_test_set_true_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* Renders WINDOW as it is on screen into OUT_DIR/NAME.png, then reads the
@@ -118,7 +81,7 @@ save_screenshot (GtkWindow  *window,
   g_assert_nonnull (renderer);
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   /* The paintable gets its image when the window is drawn next. */
-  g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (set_true_cb), &drawn);
+  g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (lk_app_test_set_true_cb), &drawn);
   gtk_widget_queue_draw (GTK_WIDGET (window));
   WAIT_UNTIL (drawn);
 
@@ -146,13 +109,9 @@ save_screenshot (GtkWindow  *window,
 static LkWindow *
 open_window (const char *username)
 {
-  LkWindow *window;
-  LkSession *session;
+  LkWindow *window = lk_app_test_open_account (app, server->url, username);
+  LkSession *session = lk_window_get_session (window);
 
-  lk_application_open_account (app, server->url, username);
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
-  session = lk_window_get_session (window);
   WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED);
   return window;
 }
@@ -269,7 +228,7 @@ test_officer (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   letter_case_id = prepare_letter (window);
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
 }
 
 /* The signer's desk and the PIN dialog of a batch. */
@@ -312,36 +271,21 @@ test_signer (void)
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   save_screenshot (GTK_WINDOW (dialog), "pin-dialog");
 
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
-  g_autofree char *db_path = NULL;
-  const char *data_dirs;
   int ret;
-
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-
-  data_dirs = g_getenv ("XDG_DATA_DIRS");
-  system_dirs = g_strsplit (data_dirs != NULL && *data_dirs != '\0' ? data_dirs : "/usr/local/share:/usr/share",
-                            ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
 
   /* The language of the run (LANGUAGE) and the build's catalogues
    * (LOKET_LOCALEDIR), as the app's main() does. */
   lk_i18n_init ();
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  lk_app_test_init (&argc, &argv);
 
   out_dir = g_getenv ("LOKET_SCREENSHOT_DIR");
   if (out_dir == NULL || *out_dir == '\0')
@@ -360,16 +304,13 @@ main (int   argc,
   g_settings_set_boolean (settings, "is-maximized", FALSE);
 
   server_dir = lk_test_make_tmpdir ("screenshots");
-  db_path = g_build_filename (server_dir, "server.db", NULL);
-  server = lk_test_server_start (db_path, 0, 60, &error);
-  g_assert_no_error (error);
+  server = lk_app_test_server_start (server_dir, 60);
   g_setenv ("LOKET_PASSWORD", LK_TEST_DEMO_PASSWORD, TRUE);
 
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = lk_app_test_application_new ();
 
   /* The isolated XDG dirs hide the system's icon themes: keep them. */
+  system_dirs = g_strsplit (lk_app_test_get_system_data_dirs (), ":", -1);
   for (guint i = 0; system_dirs[i] != NULL; i++)
     {
       g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
@@ -382,7 +323,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
   g_clear_object (&app);
   g_assert_true (lk_test_server_stop (server, FALSE));
   lk_test_server_free (server);

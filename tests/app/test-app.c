@@ -19,99 +19,20 @@
 #include "lk-application.h"
 #include "lk-incomplete-dialog.h"
 #include "lk-test-util.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define DEMO_USER    "petugas"
 
 static LkApplication *app;
-static char *system_data_dirs;   /* XDG_DATA_DIRS before the isolation */
 
-typedef struct
-{
-  char         *tmpdir;
-  LkTestServer *server;
-} Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  guint seed_cases = GPOINTER_TO_UINT (data);
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmpdir = lk_test_make_tmpdir ("server");
-  db_path = g_build_filename (fixture->tmpdir, "server.db", NULL);
-  fixture->server = lk_test_server_start (db_path, 0, seed_cases, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->server);
-
-  g_setenv ("LOKET_PASSWORD", LK_TEST_DEMO_PASSWORD, TRUE);
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-
-  /* Let pending callbacks of the closed windows run out. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  close_all_windows ();
-  g_unsetenv ("LOKET_PASSWORD");
-
-  if (fixture->server != NULL && fixture->server->process != NULL)
-    g_assert_true (lk_test_server_stop (fixture->server, FALSE));
-  g_clear_pointer (&fixture->server, lk_test_server_free);
-  lk_test_rm_rf (fixture->tmpdir);
-  g_free (fixture->tmpdir);
-}
+typedef LkAppTestFixture Fixture;
 
 /* Opens the demo account and waits for the window and the end of the
  * first sync (whatever its outcome). */
 static LkWindow *
 open_window (const char *url)
 {
-  LkWindow *window;
-  LkSession *session;
-
-  lk_application_open_account (app, url, DEMO_USER);
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
-  session = lk_window_get_session (window);
-  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED ||
-              lk_session_get_status (session) == LK_SESSION_STATUS_OFFLINE ||
-              lk_session_get_status (session) == LK_SESSION_STATUS_FAILED);
-  return window;
+  return lk_app_test_open_window (app, url, DEMO_USER);
 }
 
 static guint
@@ -166,42 +87,6 @@ select_and_wait_for_preview (LkWindow *window,
   g_assert_cmpint (lk_pdf_view_get_n_pages (pdf_view), >, 0);
 }
 
-/* With LOKET_TEST_SCREENSHOT=FILE.png, saves what the window shows (for a
- * person to look at; nothing is asserted on pixels). */
-static void
-maybe_save_screenshot (GtkWidget *widget)
-{
-  const char *path = g_getenv ("LOKET_TEST_SCREENSHOT");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  gboolean drawn = FALSE;
-
-  if (path == NULL || *path == '\0')
-    return;
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
-  paintable = gtk_widget_paintable_new (widget);
-  /* The paintable gets its image when the widget is drawn next. */
-  g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (set_true_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (drawn);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_test_message ("Nothing drawn yet: no screenshot");
-      return;
-    }
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static void
 test_queue_and_preview (Fixture       *fixture,
                         gconstpointer  data)
@@ -240,7 +125,7 @@ test_queue_and_preview (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "pdf.zoom-fit", NULL));
   WAIT_UNTIL (lk_pdf_view_get_rendered_page (pdf_view) == 0);
 
-  maybe_save_screenshot (GTK_WIDGET (window));
+  lk_app_test_maybe_save_screenshot (GTK_WIDGET (window));
 
   /* Search as you type: the applicant's name finds a subset with the case. */
   cases = lk_window_get_cases (window);
@@ -449,7 +334,7 @@ test_binary (Fixture       *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", lk_app_test_get_system_data_dirs (), TRUE);
   process = g_subprocess_launcher_spawn (launcher, &error, binary,
                                          "--server", fixture->server->url, "--user", DEMO_USER, NULL);
   g_assert_no_error (error);
@@ -491,7 +376,7 @@ test_unreadable_store (void)
   g_assert_no_error (error);
   g_assert_cmpstr (after, ==, garbage);
 
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
   g_unsetenv ("LOKET_PASSWORD");
 }
 
@@ -516,22 +401,9 @@ server_case (Fixture    *fixture,
              const char *case_id,
              gint64     *out_notes)
 {
-  static guint n_scratch;
+  g_autoptr(LkStore) store = lk_app_test_pull_server_store (fixture->server->url, DEMO_USER, fixture->tmpdir);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LkSyncClient) client = NULL;
-  g_autoptr(LkStore) store = NULL;
-  g_autofree char *name = g_strdup_printf ("scratch-%u.db", n_scratch++);
-  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
   LkCase *kase;
-
-  client = lk_sync_client_new (fixture->server->url, DEMO_USER, &error);
-  g_assert_no_error (error);
-  lk_sync_client_login (client, LK_TEST_DEMO_PASSWORD, NULL, &error);
-  g_assert_no_error (error);
-  store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
-  g_assert_no_error (error);
-  lk_sync_client_pull (client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
 
   kase = lk_store_get_case (store, case_id, &error);
   g_assert_no_error (error);
@@ -1222,57 +1094,26 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
   int ret;
 
-  /* The isolated XDG dirs hide the system's org.gnome.system.proxy schema,
-   * which GIO's GNOME proxy resolver would abort on; loopback needs no proxy. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  lk_app_test_init (&argc, &argv);
 
-  /* The isolated XDG dirs also hide the shared MIME database, without which
-   * GdkPixbuf cannot tell an SVG icon from garbage: keep the system one. */
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL && *g_getenv ("XDG_DATA_DIRS") != '\0'
-                               ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_dirs = g_strsplit (system_data_dirs, ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
+  app = lk_app_test_application_new ();
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  g_test_add ("/app/queue/sync-and-preview", Fixture, GUINT_TO_POINTER (200),
-              fixture_set_up, test_queue_and_preview, fixture_tear_down);
-  g_test_add ("/app/pdf/truncated", Fixture, GUINT_TO_POINTER (20),
-              fixture_set_up, test_truncated_pdf, fixture_tear_down);
-  g_test_add ("/app/offline/local-data", Fixture, GUINT_TO_POINTER (30),
-              fixture_set_up, test_offline, fixture_tear_down);
-  g_test_add ("/app/sign-in/wrong-password", Fixture, GUINT_TO_POINTER (10),
-              fixture_set_up, test_wrong_password, fixture_tear_down);
-  g_test_add ("/app/binary/command-line", Fixture, GUINT_TO_POINTER (10),
-              fixture_set_up, test_binary, fixture_tear_down);
+  LK_APP_TEST_ADD ("/app/queue/sync-and-preview", 200, test_queue_and_preview);
+  LK_APP_TEST_ADD ("/app/pdf/truncated", 20, test_truncated_pdf);
+  LK_APP_TEST_ADD ("/app/offline/local-data", 30, test_offline);
+  LK_APP_TEST_ADD ("/app/sign-in/wrong-password", 10, test_wrong_password);
+  LK_APP_TEST_ADD ("/app/binary/command-line", 10, test_binary);
   g_test_add_func ("/app/store/unreadable", test_unreadable_store);
-  g_test_add ("/app/sync/indicator", Fixture, GUINT_TO_POINTER (10),
-              fixture_set_up, test_sync_indicator, fixture_tear_down);
-  g_test_add ("/app/case/transition", Fixture, GUINT_TO_POINTER (60),
-              fixture_set_up, test_case_transition, fixture_tear_down);
-  g_test_add ("/app/case/offline-actions", Fixture, GUINT_TO_POINTER (60),
-              fixture_set_up, test_offline_actions, fixture_tear_down);
-  g_test_add ("/app/dialogs/conflicts-and-certificate", Fixture, GUINT_TO_POINTER (10),
-              fixture_set_up, test_dialogs, fixture_tear_down);
-  g_test_add ("/app/conflicts/resolve-and-dismiss", Fixture, GUINT_TO_POINTER (60),
-              fixture_set_up, test_conflicts_resolve, fixture_tear_down);
+  LK_APP_TEST_ADD ("/app/sync/indicator", 10, test_sync_indicator);
+  LK_APP_TEST_ADD ("/app/case/transition", 60, test_case_transition);
+  LK_APP_TEST_ADD ("/app/case/offline-actions", 60, test_offline_actions);
+  LK_APP_TEST_ADD ("/app/dialogs/conflicts-and-certificate", 10, test_dialogs);
+  LK_APP_TEST_ADD ("/app/conflicts/resolve-and-dismiss", 60, test_conflicts_resolve);
 
   ret = g_test_run ();
 
   g_clear_object (&app);
-  g_free (system_data_dirs);
   return ret;
 }

@@ -17,9 +17,8 @@
 #include "sync/lk-blob-cache.h"
 #include "lk-application.h"
 #include "lk-test-util.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define DEMO_USER    "petugas"
 #define SEED_CASES   30
 
@@ -33,25 +32,6 @@ typedef struct
   char         *case_id;   /* a case with every field the letter needs */
   char         *bare_id;   /* one whose address was taken away */
 } Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
 
 static char *
 db_text (Fixture    *f,
@@ -75,15 +55,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *db_path = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt;
 
   f->tmpdir = lk_test_make_tmpdir ("letters");
-  db_path = g_build_filename (f->tmpdir, "server.db", NULL);
-  f->server = lk_test_server_start (db_path, 0, SEED_CASES, &error);
-  g_assert_no_error (error);
-  f->db = lk_store_open (db_path, LK_STORE_KIND_SERVER, &error);
+  f->server = lk_app_test_server_start (f->tmpdir, SEED_CASES);
+  f->db = lk_store_open (f->server->db_path, LK_STORE_KIND_SERVER, &error);
   g_assert_no_error (error);
 
   f->case_id = db_text (f,
@@ -107,20 +84,11 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lk_app_test_close_all_windows (app);
   g_unsetenv ("LOKET_PASSWORD");
 
   g_clear_object (&f->db);
-  if (f->server != NULL && f->server->process != NULL)
-    g_assert_true (lk_test_server_stop (f->server, FALSE));
-  g_clear_pointer (&f->server, lk_test_server_free);
-  lk_test_rm_rf (f->tmpdir);
-  g_free (f->tmpdir);
+  lk_app_test_server_clear (&f->server, &f->tmpdir);
   g_free (f->case_id);
   g_free (f->bare_id);
 }
@@ -128,13 +96,9 @@ fixture_tear_down (Fixture       *f,
 static LkSession *
 open_session (const char *url)
 {
-  LkWindow *window;
-  LkSession *session;
+  LkWindow *window = lk_app_test_open_account (app, url, DEMO_USER);
+  LkSession *session = lk_window_get_session (window);
 
-  lk_application_open_account (app, url, DEMO_USER);
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
-  session = lk_window_get_session (window);
   WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED ||
               lk_session_get_status (session) == LK_SESSION_STATUS_FAILED);
   g_assert_cmpint (lk_session_get_status (session), ==, LK_SESSION_STATUS_SYNCED);
@@ -281,27 +245,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
   int ret;
 
-  /* As test-app.c: no proxy resolver, and the system's MIME database kept
-   * through the isolated XDG dirs (GdkPixbuf needs it for SVG icons). */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  system_dirs = g_strsplit (g_getenv ("XDG_DATA_DIRS") != NULL && *g_getenv ("XDG_DATA_DIRS") != '\0'
-                            ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share", ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
+  lk_app_test_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = lk_app_test_application_new ();
 
   g_test_add ("/app/letters/prepare", Fixture, NULL, fixture_set_up, test_prepare_letter, fixture_tear_down);
   g_test_add ("/app/letters/refused", Fixture, NULL, fixture_set_up, test_prepare_letter_refused,

@@ -18,9 +18,8 @@
 
 #include "lk-pdf-renderer.h"
 #include "lk-pdf-view.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define BIG_COPIES   125   /* × 4 pages */
 
 static char *tmpdir;
@@ -32,25 +31,6 @@ typedef struct
   GtkWindow *window;
   LkPdfView *view;
 } Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
 
 /* Fixtures ----------------------------------------------------------------- */
 
@@ -405,7 +385,7 @@ wait_for_clipboard_change (Fixture *fixture)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->view));
   gboolean changed = FALSE;
-  gulong id = g_signal_connect_swapped (clipboard, "changed", G_CALLBACK (set_true_cb), &changed);
+  gulong id = g_signal_connect_swapped (clipboard, "changed", G_CALLBACK (lk_app_test_set_true_cb), &changed);
   char *text = NULL;
 
   WAIT_UNTIL (changed);

@@ -6,6 +6,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "loket-test"
+/* WAIT_UNTIL polls too (every 50 ms), for conditions no event announces. */
+#define WAIT_POLL_MS 50
 
 #include "config.h"
 
@@ -20,15 +22,11 @@
 #include "lk-stamp-preview.h"
 #include "lk-test-token.h"
 #include "lk-test-util.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define DEMO_USER    "petugas"
-#define SECRETS_NAME "org.freedesktop.secrets"
 
 static LkApplication *app;
-static GSubprocess *keyring_daemon;
-static char *keyring_dir;
 
 typedef struct
 {
@@ -37,135 +35,10 @@ typedef struct
   GSettings    *settings;
 } Fixture;
 
-/* The app's schema, written out again: a change on either side fails here. */
-static const SecretSchema *
-test_schema (void)
-{
-  static const SecretSchema schema = {
-    LK_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
-}
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-poll_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Polls too (every 50 ms), for conditions no event announces. */
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    guint poll_id_ = g_timeout_add (50, poll_cb, NULL);                   \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_source_remove (poll_id_);                                           \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
-
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *owner,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-/* gnome-keyring-daemon on the test's private session bus, with a throwaway
- * keyring (as in test-keyring.c). */
-static void
-start_keyring_daemon (void)
-{
-  static const char throwaway[] = "loket-test-keyring";
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *runtime_dir = NULL;
-  GOutputStream *input;
-  gboolean appeared = FALSE;
-  guint watch_id;
-
-  keyring_dir = lk_test_make_tmpdir ("keyring");
-  data_dir = g_build_filename (keyring_dir, "data", NULL);
-  runtime_dir = g_build_filename (keyring_dir, "run", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "HOME", keyring_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  keyring_daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
-                                                "--foreground", "--unlock", "--components=secrets",
-                                                NULL);
-  g_assert_no_error (error);
-
-  input = g_subprocess_get_stdin_pipe (keyring_daemon);
-  g_assert_true (g_output_stream_write_all (input, throwaway, strlen (throwaway), NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (input, NULL, &error));
-  g_assert_no_error (error);
-
-  watch_id = g_bus_watch_name (G_BUS_TYPE_SESSION, SECRETS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                               name_appeared_cb, NULL, &appeared, NULL);
-  WAIT_UNTIL (appeared || g_subprocess_get_identifier (keyring_daemon) == NULL);
-  g_bus_unwatch_name (watch_id);
-  g_assert_nonnull (g_subprocess_get_identifier (keyring_daemon));
-}
-
-static void
-stop_keyring_daemon (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  secret_service_disconnect ();
-  g_subprocess_send_signal (keyring_daemon, SIGTERM);
-  g_subprocess_wait (keyring_daemon, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&keyring_daemon);
-  lk_test_rm_rf (keyring_dir);
-  g_clear_pointer (&keyring_dir, g_free);
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
-
   fixture->tmpdir = lk_test_make_tmpdir ("prefs");
   fixture->settings = lk_app_settings_new ();
   g_assert_nonnull (fixture->settings);
@@ -173,10 +46,7 @@ fixture_set_up (Fixture       *fixture,
   if (data == NULL)
     return;
 
-  db_path = g_build_filename (fixture->tmpdir, "server.db", NULL);
-  fixture->server = lk_test_server_start (db_path, 0, 10, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->server);
+  fixture->server = lk_app_test_server_start (fixture->tmpdir, 10);
   g_setenv ("LOKET_PASSWORD", LK_TEST_DEMO_PASSWORD, TRUE);
 }
 
@@ -188,29 +58,21 @@ fixture_tear_down (Fixture       *fixture,
                                 "signature-location", "signature-image", "language",
                                 "server-url", "username" };
 
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
   g_unsetenv ("LOKET_PASSWORD");
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (fixture->settings, keys[i]);
   g_clear_object (&fixture->settings);
 
-  if (fixture->server != NULL && fixture->server->process != NULL)
-    g_assert_true (lk_test_server_stop (fixture->server, FALSE));
-  g_clear_pointer (&fixture->server, lk_test_server_free);
-  lk_test_rm_rf (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  lk_app_test_server_clear (&fixture->server, &fixture->tmpdir);
 }
 
 static LkWindow *
 open_window (const char *url)
 {
-  LkWindow *window;
-  LkSession *session;
+  LkWindow *window = lk_app_test_open_account (app, url, DEMO_USER);
+  LkSession *session = lk_window_get_session (window);
 
-  lk_application_open_account (app, url, DEMO_USER);
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
-  session = lk_window_get_session (window);
   WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED);
   return window;
 }
@@ -504,21 +366,8 @@ result_cb (GObject      *source,
 static gint64
 server_notes (Fixture *fixture)
 {
-  static guint n_scratch;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LkSyncClient) client = NULL;
-  g_autoptr(LkStore) store = NULL;
-  g_autofree char *name = g_strdup_printf ("scratch-%u.db", n_scratch++);
-  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+  g_autoptr(LkStore) store = lk_app_test_pull_server_store (fixture->server->url, DEMO_USER, fixture->tmpdir);
 
-  client = lk_sync_client_new (fixture->server->url, DEMO_USER, &error);
-  g_assert_no_error (error);
-  lk_sync_client_login (client, LK_TEST_DEMO_PASSWORD, NULL, &error);
-  g_assert_no_error (error);
-  store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
-  g_assert_no_error (error);
-  lk_sync_client_pull (client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
   return lk_store_count (store, LK_KIND_NOTE);
 }
 
@@ -529,7 +378,7 @@ keyring_holds (const char *url)
   g_autoptr(GError) error = NULL;
   char *password;
 
-  password = secret_password_lookup_sync (test_schema (), NULL, &error,
+  password = secret_password_lookup_sync (lk_app_test_secret_schema (), NULL, &error,
                                           "server", url, "user", DEMO_USER, NULL);
   g_assert_no_error (error);
   if (password == NULL)
@@ -554,7 +403,7 @@ test_sign_out (Fixture       *fixture,
   AdwMessageDialog *dialog;
   LkSignInDialog *sign_in;
 
-  g_assert_true (secret_password_store_sync (test_schema (), SECRET_COLLECTION_DEFAULT, "Loket test",
+  g_assert_true (secret_password_store_sync (lk_app_test_secret_schema (), SECRET_COLLECTION_DEFAULT, "Loket test",
                                              LK_TEST_DEMO_PASSWORD, NULL, &error,
                                              "server", url, "user", DEMO_USER, NULL));
   g_assert_no_error (error);
@@ -632,30 +481,15 @@ test_sign_out (Fixture       *fixture,
   g_assert_cmpint (server_notes (fixture), ==, notes_before + 1);
 }
 
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkTestToken) token = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
-  const char *data_dirs;
   int ret;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-
-  data_dirs = g_getenv ("XDG_DATA_DIRS");
-  system_dirs = g_strsplit (data_dirs != NULL && *data_dirs != '\0' ? data_dirs : "/usr/local/share:/usr/share",
-                            ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  lk_app_test_init (&argc, &argv);
 
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
@@ -670,11 +504,9 @@ main (int   argc,
       g_assert_no_error (error);
     }
 
-  start_keyring_daemon ();
+  lk_app_test_keyring_daemon_start ();
 
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = lk_app_test_application_new ();
 
   g_test_add ("/preferences/pages", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pages, fixture_tear_down);
@@ -692,6 +524,6 @@ main (int   argc,
   g_clear_object (&app);
   g_clear_pointer (&token, lk_test_token_free);
   lk_test_token_cleanup ();
-  stop_keyring_daemon ();
+  lk_app_test_keyring_daemon_stop ();
   return ret;
 }

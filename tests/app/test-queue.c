@@ -17,94 +17,19 @@
 #include "lk-app-setup.h"
 #include "lk-application.h"
 #include "lk-test-util.h"
-
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
+#include "lk-app-test-util.h"
 
 static LkApplication *app;
 
-typedef struct
-{
-  char         *tmpdir;
-  LkTestServer *server;
-} Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  guint seed_cases = GPOINTER_TO_UINT (data);
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmpdir = lk_test_make_tmpdir ("server");
-  db_path = g_build_filename (fixture->tmpdir, "server.db", NULL);
-  fixture->server = lk_test_server_start (db_path, 0, seed_cases, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->server);
-
-  g_setenv ("LOKET_PASSWORD", LK_TEST_DEMO_PASSWORD, TRUE);
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  close_all_windows ();
-  g_unsetenv ("LOKET_PASSWORD");
-
-  if (fixture->server != NULL && fixture->server->process != NULL)
-    g_assert_true (lk_test_server_stop (fixture->server, FALSE));
-  g_clear_pointer (&fixture->server, lk_test_server_free);
-  lk_test_rm_rf (fixture->tmpdir);
-  g_free (fixture->tmpdir);
-}
+typedef LkAppTestFixture Fixture;
 
 static LkWindow *
 open_window (const char *url,
              const char *user)
 {
-  LkWindow *window;
-  LkSession *session;
+  LkWindow *window = lk_app_test_open_window (app, url, user);
+  LkSession *session = lk_window_get_session (window);
 
-  lk_application_open_account (app, url, user);
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
-  session = lk_window_get_session (window);
-  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED ||
-              lk_session_get_status (session) == LK_SESSION_STATUS_OFFLINE ||
-              lk_session_get_status (session) == LK_SESSION_STATUS_FAILED);
   g_assert_cmpint (lk_session_get_status (session), ==, LK_SESSION_STATUS_SYNCED);
   return window;
 }
@@ -284,7 +209,7 @@ test_sort (Fixture       *fixture,
   /* A new window starts with the remembered sort. */
   if (settings != NULL)
     {
-      close_all_windows ();
+      lk_app_test_close_all_windows (app);
       window = open_window (fixture->server->url, "petugas");
       list = window_list (window);
       WAIT_UNTIL (is_settled (window) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
@@ -609,38 +534,6 @@ test_counts_and_assigned (Fixture       *fixture,
   assert_counts (window);
 }
 
-/* With LOKET_TEST_SCREENSHOT=FILE.png, saves what the window shows (for a
- * person to look at; nothing is asserted on pixels). */
-static void
-maybe_save_screenshot (GtkWidget *widget)
-{
-  const char *path = g_getenv ("LOKET_TEST_SCREENSHOT");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  gboolean drawn = FALSE;
-
-  if (path == NULL || *path == '\0')
-    return;
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
-  paintable = gtk_widget_paintable_new (widget);
-  g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (set_true_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (drawn);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* ---- keyboard ------------------------------------------------------------ */
 
 static gboolean
@@ -738,7 +631,7 @@ test_keyboard (Fixture       *fixture,
 
   activate_shortcut (window, "<Alt>1");
   WAIT_UNTIL (is_settled (window) && lk_case_view_get_case (case_view) != NULL);
-  maybe_save_screenshot (GTK_WIDGET (window));
+  lk_app_test_maybe_save_screenshot (GTK_WIDGET (window));
 }
 
 /* ---- pages by role ------------------------------------------------------- */
@@ -793,7 +686,7 @@ test_pages (Fixture       *fixture,
         }
     }
   g_assert_true (has_preferences);
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
 
   /* A signer: the page is there, and win.show-signing (Ctrl+2) shows it. */
   window = open_window (fixture->server->url, "pejabat");
@@ -814,41 +707,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *system_data_dirs = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
   int ret;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  lk_app_test_init (&argc, &argv);
 
-  /* The isolated XDG dirs hide the shared MIME database, without which
-   * GdkPixbuf cannot tell an SVG icon from garbage: keep the system one. */
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL && *g_getenv ("XDG_DATA_DIRS") != '\0'
-                               ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_dirs = g_strsplit (system_data_dirs, ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
+  app = lk_app_test_application_new ();
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  g_test_add ("/queue/sort", Fixture, GUINT_TO_POINTER (200),
-              fixture_set_up, test_sort, fixture_tear_down);
-  g_test_add ("/queue/filters", Fixture, GUINT_TO_POINTER (300),
-              fixture_set_up, test_filters, fixture_tear_down);
-  g_test_add ("/queue/counts-and-assigned", Fixture, GUINT_TO_POINTER (60),
-              fixture_set_up, test_counts_and_assigned, fixture_tear_down);
-  g_test_add ("/queue/keyboard", Fixture, GUINT_TO_POINTER (30),
-              fixture_set_up, test_keyboard, fixture_tear_down);
-  g_test_add ("/queue/pages-by-role", Fixture, GUINT_TO_POINTER (10),
-              fixture_set_up, test_pages, fixture_tear_down);
+  LK_APP_TEST_ADD ("/queue/sort", 200, test_sort);
+  LK_APP_TEST_ADD ("/queue/filters", 300, test_filters);
+  LK_APP_TEST_ADD ("/queue/counts-and-assigned", 60, test_counts_and_assigned);
+  LK_APP_TEST_ADD ("/queue/keyboard", 30, test_keyboard);
+  LK_APP_TEST_ADD ("/queue/pages-by-role", 10, test_pages);
 
   ret = g_test_run ();
 

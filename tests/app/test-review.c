@@ -18,78 +18,19 @@
 #include "lk-application.h"
 #include "lk-case-checklist.h"
 #include "lk-test-util.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define N_CASES      80
 
 static LkApplication *app;
 
-typedef struct
-{
-  char         *tmpdir;
-  LkTestServer *server;
-} Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
+typedef LkAppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmpdir = lk_test_make_tmpdir ("review");
-  db_path = g_build_filename (fixture->tmpdir, "server.db", NULL);
-  fixture->server = lk_test_server_start (db_path, 0, N_CASES, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->server);
-
-  g_setenv ("LOKET_PASSWORD", LK_TEST_DEMO_PASSWORD, TRUE);
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  close_all_windows ();
-  g_unsetenv ("LOKET_PASSWORD");
-
-  if (fixture->server != NULL && fixture->server->process != NULL)
-    g_assert_true (lk_test_server_stop (fixture->server, FALSE));
-  g_clear_pointer (&fixture->server, lk_test_server_free);
-  lk_test_rm_rf (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  lk_app_test_fixture_start (fixture, "review", N_CASES, LK_TEST_DEMO_PASSWORD);
 }
 
 static gboolean
@@ -108,16 +49,9 @@ open_window (const char *url,
              const char *user,
              LkRole      role)
 {
-  LkWindow *window;
-  LkSession *session;
+  LkWindow *window = lk_app_test_open_window (app, url, user);
+  LkSession *session = lk_window_get_session (window);
 
-  lk_application_open_account (app, url, user);
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
-  session = lk_window_get_session (window);
-  WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED ||
-              lk_session_get_status (session) == LK_SESSION_STATUS_OFFLINE ||
-              lk_session_get_status (session) == LK_SESSION_STATUS_FAILED);
   g_assert_cmpint (lk_session_get_status (session), ==, LK_SESSION_STATUS_SYNCED);
   g_assert_cmpint (lk_session_get_role (session), ==, role);
   WAIT_UNTIL (queue_is_loaded (window));
@@ -185,22 +119,7 @@ wait_pushed (LkWindow *window)
 static LkStore *
 server_store (Fixture *fixture)
 {
-  static guint n_scratch;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LkSyncClient) client = NULL;
-  g_autofree char *name = g_strdup_printf ("scratch-%u.db", n_scratch++);
-  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
-  LkStore *store;
-
-  client = lk_sync_client_new (fixture->server->url, "petugas", &error);
-  g_assert_no_error (error);
-  lk_sync_client_login (client, LK_TEST_DEMO_PASSWORD, NULL, &error);
-  g_assert_no_error (error);
-  store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
-  g_assert_no_error (error);
-  lk_sync_client_pull (client, store, LK_SYNC_DEFAULT_PAGE, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return store;
+  return lk_app_test_pull_server_store (fixture->server->url, "petugas", fixture->tmpdir);
 }
 
 static LkCaseState
@@ -265,36 +184,6 @@ find_button (GtkWidget  *root,
         return found;
     }
   return NULL;
-}
-
-/* With LOKET_TEST_SCREENSHOT=FILE.png, saves what the window shows (for a
- * person to look at; nothing is asserted on pixels). */
-static void
-maybe_save_screenshot (GtkWidget *window)
-{
-  const char *path = g_getenv ("LOKET_TEST_SCREENSHOT");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkWidget *content;
-  gboolean drawn = FALSE;
-
-  if (path == NULL || *path == '\0')
-    return;
-
-  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  paintable = gtk_widget_paintable_new (content);
-  g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (set_true_cb), &drawn);
-  gtk_widget_queue_draw (content);
-  WAIT_UNTIL (drawn);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (content), gtk_widget_get_height (content));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* The officer checks the requirements against the attachments, rejects
@@ -399,7 +288,7 @@ test_checklist_and_incomplete (Fixture       *fixture,
     WAIT_UNTIL (check_item (case_view, 3)->status == LK_CHECK_STATUS_VERIFIED);
     g_assert_cmpstr (check_item (case_view, 3)->document_id, ==, chosen);
   }
-  maybe_save_screenshot (GTK_WIDGET (window));
+  lk_app_test_maybe_save_screenshot (GTK_WIDGET (window));
 
   /* Mark incomplete: the rejected item is ticked already; tick another. */
   label1 = g_strdup (check_item (case_view, 1)->label);
@@ -621,7 +510,7 @@ test_roles (Fixture       *fixture,
   g_assert_false (lk_case_view_is_action_offered (case_view, "check"));
   for (guint i = 0; i < G_N_ELEMENTS (officer_actions); i++)
     g_assert_false (lk_case_view_is_action_offered (case_view, officer_actions[i]));
-  close_all_windows ();
+  lk_app_test_close_all_windows (app);
   g_clear_pointer (&case_id, g_free);
 
   window = open_window (fixture->server->url, "pejabat", LK_ROLE_SIGNER);
@@ -654,37 +543,20 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
-  g_autofree char *system_data_dirs = NULL;
   int ret;
 
-  /* As test-app.c: no GNOME proxy resolver, and the system's MIME data. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL && *g_getenv ("XDG_DATA_DIRS") != '\0'
-                               ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_dirs = g_strsplit (system_data_dirs, ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
+  lk_app_test_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = lk_app_test_application_new ();
 
   g_test_add ("/review/checklist-and-incomplete", Fixture, NULL,
-              fixture_set_up, test_checklist_and_incomplete, fixture_tear_down);
+              fixture_set_up, test_checklist_and_incomplete, lk_app_test_fixture_tear_down);
   g_test_add ("/review/decide", Fixture, NULL,
-              fixture_set_up, test_decide, fixture_tear_down);
+              fixture_set_up, test_decide, lk_app_test_fixture_tear_down);
   g_test_add ("/review/roles", Fixture, NULL,
-              fixture_set_up, test_roles, fixture_tear_down);
+              fixture_set_up, test_roles, lk_app_test_fixture_tear_down);
   g_test_add ("/review/letter", Fixture, NULL,
-              fixture_set_up, test_letter, fixture_tear_down);
+              fixture_set_up, test_letter, lk_app_test_fixture_tear_down);
 
   ret = g_test_run ();
 

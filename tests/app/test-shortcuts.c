@@ -14,30 +14,9 @@
 
 #include "lk-application.h"
 #include "lk-test-util.h"
-
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
+#include "lk-app-test-util.h"
 
 static LkApplication *app;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
 
 static void
 collect_accelerators (GtkWidget  *widget,
@@ -250,7 +229,7 @@ test_show (void)
   gtk_window_present (overlay);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
   /* A few frames. */
-  g_timeout_add (300, set_true_cb, &done);
+  g_timeout_add (300, lk_app_test_set_true_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   gtk_window_destroy (overlay);
@@ -262,21 +241,15 @@ static void
 test_window_bindings (void)
 {
   g_autofree char *dir = lk_test_make_tmpdir ("shortcuts");
-  g_autofree char *db_path = g_build_filename (dir, "server.db", NULL);
   g_autoptr(LkTestServer) server = NULL;
   g_autoptr(GHashTable) listed = listed_accelerators ();
-  g_autoptr(GError) error = NULL;
   LkWindow *window;
-  GList *windows;
   guint n_checked = 0;
 
-  server = lk_test_server_start (db_path, 0, 10, &error);
-  g_assert_no_error (error);
+  server = lk_app_test_server_start (dir, 10);
   g_setenv ("LOKET_PASSWORD", LK_TEST_DEMO_PASSWORD, TRUE);
 
-  lk_application_open_account (app, server->url, "petugas");
-  WAIT_UNTIL (lk_application_get_window (app) != NULL);
-  window = lk_application_get_window (app);
+  window = lk_app_test_open_account (app, server->url, "petugas");
   WAIT_UNTIL (lk_session_get_status (lk_window_get_session (window)) == LK_SESSION_STATUS_SYNCED);
 
   /* The shortcuts window is the window's help overlay (win.show-help-overlay). */
@@ -286,10 +259,7 @@ test_window_bindings (void)
   g_test_message ("%u key bindings of the window are listed", n_checked);
   g_assert_cmpuint (n_checked, >, 10);
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lk_app_test_close_all_windows (app);
   g_unsetenv ("LOKET_PASSWORD");
   g_assert_true (lk_test_server_stop (server, FALSE));
   lk_test_rm_rf (dir);
@@ -299,30 +269,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
-  const char *data_dirs;
   int ret;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  lk_app_test_init (&argc, &argv);
 
-  /* The isolated XDG dirs hide the shared MIME database, without which
-   * GdkPixbuf cannot load the SVG icons: keep the system one. */
-  data_dirs = g_getenv ("XDG_DATA_DIRS");
-  system_dirs = g_strsplit (data_dirs != NULL && *data_dirs != '\0' ? data_dirs : "/usr/local/share:/usr/share",
-                            ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-
-  app = lk_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = lk_app_test_application_new ();
 
   g_test_add_func ("/shortcuts/application-accels", test_application_accels);
   g_test_add_func ("/shortcuts/show", test_show);

@@ -24,16 +24,14 @@
 #include "sync/lk-outbox.h"
 #include "lk-test-token.h"
 #include "lk-test-util.h"
+#include "lk-app-test-util.h"
 
-/* Only a guard against hangs; nothing is asserted about timing. */
-#define WAIT_SECONDS 120
 #define SEED_CASES   40
 
 static LkTestToken *token;
 static char *rsa_cert_url;      /* the certificates' PKCS#11 URLs on the token */
 static char *always_cert_url;
 static char *token_url;
-static char *system_data_dirs;
 
 typedef struct
 {
@@ -45,25 +43,6 @@ typedef struct
   GtkWindow    *window;
   LkSigningPage *page;
 } Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
 
 static void
 async_result_cb (GObject      *source,
@@ -708,21 +687,9 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
   int ret;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL && *g_getenv ("XDG_DATA_DIRS") != '\0'
-                               ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_dirs = g_strsplit (system_data_dirs, ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  lk_app_test_init (&argc, &argv);
 
   /* The token before anything loads PKCS#11 modules. */
   token = lk_test_token_new ("loket-desk", TRUE, &error);
@@ -745,6 +712,5 @@ main (int   argc,
   g_free (token_url);
   lk_test_token_free (token);
   lk_test_token_cleanup ();
-  g_free (system_data_dirs);
   return ret;
 }

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "loket-test"
+#define WAIT_SECONDS 60
 
 #include "config.h"
 
@@ -20,33 +21,13 @@
 #include "lk-sign-progress.h"
 #include "lk-token-chooser.h"
 #include "lk-app-setup.h"
-
-#define WAIT_SECONDS 60
+#include "lk-app-test-util.h"
 
 typedef struct
 {
   LkSession *session;
   LkWindow  *window;
 } Fixture;
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, set_true_cb,         \
-                                       &timed_out_);                      \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
 
 static void
 store_opened_cb (GObject      *source,
@@ -219,24 +200,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *system_data_dirs = NULL;
-  g_auto(GStrv) system_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = NULL;
-
-  /* As in test-app.c: loopback needs no proxy, and the isolated XDG dirs
-   * must not hide the shared MIME database (icons). */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL && *g_getenv ("XDG_DATA_DIRS") != '\0'
-                               ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_dirs = g_strsplit (system_data_dirs, ":", -1);
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
   /* Warnings and criticals are fatal from here on. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  lk_app_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
 
