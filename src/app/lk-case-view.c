@@ -15,9 +15,17 @@
 #include "lk-app-setup.h"
 #include "lk-history-row.h"
 #include "lk-sla.h"
+#include "lk-wrap-layout.h"
 #include "letter/lk-letter-draft.h"
 #include "store/lk-store.h"
 #include "sync/lk-outbox.h"
+
+/* The details and the preview sit side by side only when both get their
+ * minimum width and this much more; otherwise the details go above the
+ * preview, so the view never asks for both widths at once. */
+#define SIDE_BY_SIDE_SPARE 24
+/* The share of the width the details get when side by side, at most. */
+#define DETAILS_WIDTH      400
 
 /* Notes shown per case: the newest ones (a case collects few). */
 #define MAX_NOTES 500
@@ -586,6 +594,95 @@ lk_case_view_set_property (GObject      *object,
     }
 }
 
+/* The paned of the "case" page: details | preview, or details above it. */
+static GtkPaned *
+get_split (LkCaseView *self)
+{
+  return GTK_PANED (gtk_stack_get_child_by_name (self->stack, "case"));
+}
+
+static int
+min_width_of (GtkWidget *widget)
+{
+  int min = 0;
+
+  if (widget == NULL || !gtk_widget_get_visible (widget))
+    return 0;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+static gboolean
+fits_side_by_side (LkCaseView *self,
+                   int         width)
+{
+  GtkPaned *split = get_split (self);
+  int details = min_width_of (gtk_paned_get_start_child (split));
+  int preview = min_width_of (gtk_paned_get_end_child (split));
+
+  return width >= details + preview + SIDE_BY_SIDE_SPARE;
+}
+
+static void
+lk_case_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  LkCaseView *self = LK_CASE_VIEW (widget);
+  GtkPaned *split = get_split (self);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation != GTK_ORIENTATION_HORIZONTAL)
+    return;
+
+  /* The split can always stack its two parts: it needs only the wider. */
+  *minimum = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (child == GTK_WIDGET (split))
+        *minimum = MAX (*minimum, MAX (min_width_of (gtk_paned_get_start_child (split)),
+                                       min_width_of (gtk_paned_get_end_child (split))));
+      else
+        *minimum = MAX (*minimum, min_width_of (child));
+    }
+  *natural = MAX (*natural, *minimum);
+}
+
+static GtkSizeRequestMode
+lk_case_view_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (GTK_WIDGET (LK_CASE_VIEW (widget)->stack));
+}
+
+static void
+lk_case_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  LkCaseView *self = LK_CASE_VIEW (widget);
+  GtkPaned *split = get_split (self);
+  GtkOrientation wanted = fits_side_by_side (self, width) ? GTK_ORIENTATION_HORIZONTAL
+                                                          : GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (split)) != wanted)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (split), wanted);
+      if (wanted == GTK_ORIENTATION_HORIZONTAL)
+        gtk_paned_set_position (split, MIN (DETAILS_WIDTH, width * 2 / 5));
+      else
+        gtk_paned_set_position (split, height * 2 / 5);
+    }
+  gtk_widget_size_allocate (GTK_WIDGET (self->stack),
+                            &(GtkAllocation) { 0, 0, width, height }, baseline);
+}
+
 static void
 lk_case_view_class_init (LkCaseViewClass *klass)
 {
@@ -596,6 +693,9 @@ lk_case_view_class_init (LkCaseViewClass *klass)
   object_class->finalize = lk_case_view_finalize;
   object_class->get_property = lk_case_view_get_property;
   object_class->set_property = lk_case_view_set_property;
+  widget_class->measure = lk_case_view_measure;
+  widget_class->size_allocate = lk_case_view_size_allocate;
+  widget_class->get_request_mode = lk_case_view_get_request_mode;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LK_TYPE_SESSION,
@@ -646,7 +746,6 @@ lk_case_view_class_init (LkCaseViewClass *klass)
 
   _lk_case_view_class_init_actions (widget_class);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lk-case-view");
 }
 
@@ -680,6 +779,10 @@ static void
 lk_case_view_init (LkCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The action buttons wrap to a new line rather than widen the view. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->advance_box), lk_wrap_layout_new (6));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->back_box), lk_wrap_layout_new (6));
 
   self->documents = g_list_store_new (LK_TYPE_DOCUMENT);
   self->history = g_list_store_new (LK_TYPE_HISTORY_ENTRY);

@@ -22,6 +22,7 @@
 #include "lk-app-setup.h"
 #include "lk-pdf-print.h"
 #include "lk-pdf-view-private.h"
+#include "lk-wrap-layout.h"
 
 #define POINTS_TO_PIXELS LK_PDF_VIEW_POINTS_TO_PIXELS
 #define FIT_MARGIN       12
@@ -698,6 +699,8 @@ lk_pdf_view_class_init (LkPdfViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, toasts);
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, thumbnails_revealer);
   gtk_widget_class_bind_template_child (widget_class, LkPdfView, thumbnails);
+  /* Not kept in the struct: only its layout changes, in init. */
+  gtk_widget_class_bind_template_child_full (widget_class, "toolbar", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, page_spin_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, thumbnail_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
@@ -710,6 +713,11 @@ static void
 lk_pdf_view_init (LkPdfView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A narrow preview puts its toolbar on two lines rather than widen. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), LK_TYPE_PDF_VIEW,
+                                                                            "toolbar")),
+                                 lk_wrap_layout_new (6));
 
   self->rendered_page = -1;
   self->texture_page = -1;

@@ -18,6 +18,13 @@
 
 #include "lk-app-setup.h"
 #include "lk-queue-page.h"
+#include "lk-wrap-layout.h"
+
+/* The share of the width beside the sidebar that the queue gets, until the
+ * officer drags the handle; and its bounds in pixels. */
+#define QUEUE_SHARE      0.35
+#define QUEUE_MIN_WIDTH  280
+#define QUEUE_MAX_WIDTH  640
 
 #define N_FILTER_ROWS (LK_N_CASE_STATES + 2)
 
@@ -39,6 +46,9 @@ struct _LkQueuePage
   GtkColumnView       *column_view;
   GtkLabel            *count_label;
   LkCaseView          *case_view;
+  GtkRevealer         *sidebar_revealer;
+  GtkPaned            *split;
+  GtkWidget           *filter_box;
 
   GtkStringList       *service_names;
   GPtrArray           *service_ids;      /* char *, [0] = NULL: all services */
@@ -48,6 +58,8 @@ struct _LkQueuePage
   gint64               shown_counts[N_FILTER_ROWS];
   int                  probe_column;
   gboolean             updating;
+  double               queue_share;
+  gboolean             placing_split;
 };
 
 G_DEFINE_FINAL_TYPE (LkQueuePage, lk_queue_page, ADW_TYPE_BIN)
@@ -467,6 +479,7 @@ build_state_rows (LkQueuePage *self)
       GtkWidget *row = gtk_list_box_row_new ();
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
       gtk_widget_set_hexpand (name, TRUE);
       gtk_widget_add_css_class (count, "dim-label");
       gtk_widget_add_css_class (count, "numeric");
@@ -506,6 +519,130 @@ lk_queue_page_dispose (GObject *object)
   G_OBJECT_CLASS (lk_queue_page_parent_class)->dispose (object);
 }
 
+/* The queue keeps its share of the width as the window changes size; a drag
+ * of the handle sets a new share. */
+static void
+split_position_cb (LkQueuePage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->split));
+
+  /* Moves made by the paned itself (clamping while allocated) or by
+   * place_split are no choice of the officer. */
+  if (self->placing_split || width <= 0)
+    return;
+  self->queue_share = CLAMP ((double) gtk_paned_get_position (self->split) / width, 0.1, 0.9);
+}
+
+static void
+place_split (LkQueuePage *self,
+             int          width)
+{
+  int sidebar = 0;
+  int position;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->sidebar_revealer)))
+    gtk_widget_measure (GTK_WIDGET (self->sidebar_revealer), GTK_ORIENTATION_HORIZONTAL, -1,
+                        NULL, &sidebar, NULL, NULL);
+  position = CLAMP ((int) ((width - sidebar) * self->queue_share), QUEUE_MIN_WIDTH, QUEUE_MAX_WIDTH);
+  if (position == gtk_paned_get_position (self->split))
+    return;
+  self->placing_split = TRUE;
+  gtk_paned_set_position (self->split, position);
+  self->placing_split = FALSE;
+}
+
+static void
+lk_queue_page_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  LkQueuePage *self = LK_QUEUE_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (self));
+
+  place_split (self, width);
+  self->placing_split = TRUE;
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->placing_split = FALSE;
+}
+
+/* Without a layout manager (it would allocate instead of size_allocate). */
+static void
+lk_queue_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+lk_queue_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static gboolean
+toggle_sidebar_cb (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  LkQueuePage *self = LK_QUEUE_PAGE (widget);
+
+  if (!gtk_widget_is_drawable (widget))
+    return FALSE;
+  gtk_revealer_set_reveal_child (self->sidebar_revealer,
+                                 !gtk_revealer_get_reveal_child (self->sidebar_revealer));
+  return TRUE;
+}
+
+/* The service filter shows long names cut short; its list shows them whole. */
+static void
+dropdown_label_setup_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item,
+                         gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (user_data))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 10);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+dropdown_label_bind_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+dropdown_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (dropdown_label_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (dropdown_label_bind_cb), NULL);
+  return factory;
+}
+
 static void
 lk_queue_page_class_init (LkQueuePageClass *klass)
 {
@@ -513,6 +650,9 @@ lk_queue_page_class_init (LkQueuePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lk_queue_page_dispose;
+  widget_class->size_allocate = lk_queue_page_size_allocate;
+  widget_class->measure = lk_queue_page_measure;
+  widget_class->get_request_mode = lk_queue_page_get_request_mode;
 
   g_type_ensure (LK_TYPE_CASE_VIEW);
 
@@ -526,6 +666,9 @@ lk_queue_page_class_init (LkQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkQueuePage, column_view);
   gtk_widget_class_bind_template_child (widget_class, LkQueuePage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LkQueuePage, case_view);
+  gtk_widget_class_bind_template_child (widget_class, LkQueuePage, sidebar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LkQueuePage, split);
+  gtk_widget_class_bind_template_child (widget_class, LkQueuePage, filter_box);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -536,7 +679,27 @@ lk_queue_page_class_init (LkQueuePageClass *klass)
 static void
 lk_queue_page_init (LkQueuePage *self)
 {
+  GtkEventController *shortcuts;
+  g_autoptr(GtkListItemFactory) button_factory = dropdown_factory_new (TRUE);
+  g_autoptr(GtkListItemFactory) list_factory = dropdown_factory_new (FALSE);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+
+  /* Narrow windows: the filters wrap, the service names are cut short, the
+   * queue and the case share the width, and F8 hides the states sidebar. */
+  gtk_widget_set_layout_manager (self->filter_box, lk_wrap_layout_new (6));
+  gtk_drop_down_set_factory (self->service_dropdown, button_factory);
+  gtk_drop_down_set_list_factory (self->service_dropdown, list_factory);
+  self->queue_share = QUEUE_SHARE;
+  g_signal_connect_object (self->split, "notify::position", G_CALLBACK (split_position_cb),
+                           self, G_CONNECT_SWAPPED);
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F8, 0),
+                                                          gtk_callback_action_new (toggle_sidebar_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->probe_column = -1;
   self->service_ids = g_ptr_array_new_with_free_func (g_free);
