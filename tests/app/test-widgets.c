@@ -126,7 +126,8 @@ test_dialogs (Fixture       *fixture,
 {
   GtkWindow *parent = GTK_WINDOW (fixture->window);
   static const char * const requirements[] = { "KTP", "Kartu Keluarga", "Surat pengantar RT/RW", NULL };
-  static const char * const rejected[] = { "Kartu Keluarga", NULL };
+  /* Parallel to requirements: why each was rejected, or NULL. */
+  static const char * const rejected[] = { NULL, "Scan unreadable", NULL };
   g_autoptr(GSettings) settings = lk_app_settings_new ();
   GtkWindow *dialog;
 
