@@ -118,10 +118,9 @@ action_done_cb (GObject      *source,
       return;
     }
 
-  lk_session_set_counts (self, action->outbox_count, action->conflict_count);
-  if (action->kind != ACTION_RESOLVE)
-    lk_session_emit_local_change (self, action->case_id);
-  lk_session_sync_now (self);
+  /* A resolved conflict's id is not a case's. */
+  lk_session_local_action_done (self, action->kind != ACTION_RESOLVE ? action->case_id : NULL,
+                                action->outbox_count, action->conflict_count);
   g_task_return_boolean (outer, TRUE);
 }
 

@@ -211,9 +211,7 @@ letter_done_cb (GObject      *source,
       return;
     }
 
-  lk_session_set_counts (self, letter->outbox_count, letter->conflict_count);
-  lk_session_emit_local_change (self, letter->case_id);
-  lk_session_sync_now (self);
+  lk_session_local_action_done (self, letter->case_id, letter->outbox_count, letter->conflict_count);
   g_task_return_pointer (outer, g_strdup (letter->document_id), g_free);
 }
 

@@ -18,5 +18,12 @@ void lk_session_set_counts        (LkSession  *self,
 /* Emits ::local-change for case_id. */
 void lk_session_emit_local_change (LkSession  *self,
                                    const char *case_id);
+/* What follows a local action queued in a worker: the counts read right
+ * after it, ::local-change for CASE_ID (NULL: none), and a sync that pushes
+ * it. */
+void lk_session_local_action_done (LkSession  *self,
+                                   const char *case_id,
+                                   gint64      outbox_count,
+                                   gint64      conflict_count);
 
 G_END_DECLS

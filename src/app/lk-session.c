@@ -211,6 +211,18 @@ lk_session_emit_local_change (LkSession  *self,
   g_signal_emit (self, signals[SIGNAL_LOCAL_CHANGE], 0, case_id);
 }
 
+void
+lk_session_local_action_done (LkSession  *self,
+                              const char *case_id,
+                              gint64      outbox_count,
+                              gint64      conflict_count)
+{
+  lk_session_set_counts (self, outbox_count, conflict_count);
+  if (case_id != NULL)
+    lk_session_emit_local_change (self, case_id);
+  lk_session_sync_now (self);
+}
+
 static void
 engine_counts_cb (LkSession    *self,
                   GParamSpec   *pspec,
