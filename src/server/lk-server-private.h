@@ -12,6 +12,7 @@
 #include "store/lk-store-private.h"
 #include "lk-server.h"
 #include "lk-server-auth.h"
+#include "lk-server-mail.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,8 @@ struct _LkServer
   char       *dummy_hash;   /* verified for unknown users, to take the same time */
   gboolean    tls;
   GPtrArray  *trust_files;  /* char *: absolute PEM paths, NULL-terminated */
+  char       *public_url;   /* lk_server_set_public_url; NULL: the listening URL */
+  struct _LkServerMail *mail;  /* lk-server-mail.c; NULL until lk_server_set_mail */
 };
 
 /* The trust files of lk_server_add_trust_file, NULL-terminated. */
@@ -164,5 +167,50 @@ void          lk_server_handle_users     (LkServer          *self,
                                           const char        *rest);
 void          lk_server_handle_password  (LkServer          *self,
                                           SoupServerMessage *msg);
+
+/* Issue 6 */
+/* lk-server-numbers.c: /numbers, /numbers/claim, /numbers/void,
+ * /number-blocks[/ID/return] (rest is the path after /api/v1) */
+void          lk_server_handle_numbers   (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *rest,
+                                          GHashTable        *query);
+/* Marks NUMBER used by LETTER_ID of CASE_ID, signed by USER_ID, in the
+ * caller's transaction: it must have been issued for that case, or be in
+ * a block granted to that user and not used by another letter. FALSE with
+ * *problem (an English sentence for the op's rejection) when it may not
+ * be used; FALSE with error set when the store failed. */
+gboolean      lk_server_numbers_use      (LkServer          *self,
+                                          const char        *number,
+                                          const char        *case_id,
+                                          const char        *letter_id,
+                                          const char        *user_id,
+                                          gint64             now,
+                                          char             **problem,
+                                          GError           **error);
+/* lk-server-letters.c: GET /letters/ID, POST /letters/ID/revoke,
+ * POST /letters/ID/resend (rest is what follows "/letters") */
+void          lk_server_handle_letters   (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *rest,
+                                          GHashTable        *query);
+/* lk-server-public.c: every path outside /api/v1 (404 page otherwise) */
+void          lk_server_handle_public    (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *path,
+                                          GHashTable        *query);
+/* The body limit of a public endpoint, or 0 when PATH is not one. */
+gsize         lk_server_public_body_limit (const char       *method,
+                                           const char       *path);
+/* lk-server-apply.c: GET|POST /apply[/CODE], GET /track */
+void          lk_server_handle_apply     (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          const char        *path,
+                                          GHashTable        *query);
+void          lk_server_handle_track     (LkServer          *self,
+                                          SoupServerMessage *msg,
+                                          GHashTable        *query);
+/* lk-server-mail.c: frees self->mail (finalize) */
+void          lk_server_mail_free        (LkServer          *self);
 
 G_END_DECLS

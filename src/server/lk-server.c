@@ -112,8 +112,12 @@ api_cb (SoupServer        *soup,
       return;
     }
 
+  /* The public pages (no session): /v/ID, /verify, /apply, /track. */
   if (!g_str_has_prefix (path, LK_API_PREFIX "/"))
-    goto not_found;
+    {
+      lk_server_handle_public (self, msg, path, query);
+      return;
+    }
   rest = path + strlen (LK_API_PREFIX);
 
   if (g_str_equal (rest, "/health"))
@@ -166,6 +170,11 @@ api_cb (SoupServer        *soup,
     }
   else if (g_str_equal (rest, "/users") || g_str_has_prefix (rest, "/users/"))
     lk_server_handle_users (self, msg, rest + strlen ("/users"));
+  else if (g_str_equal (rest, "/numbers") || g_str_has_prefix (rest, "/numbers/") ||
+           g_str_equal (rest, "/number-blocks") || g_str_has_prefix (rest, "/number-blocks/"))
+    lk_server_handle_numbers (self, msg, rest, query);
+  else if (g_str_equal (rest, "/letters") || g_str_has_prefix (rest, "/letters/"))
+    lk_server_handle_letters (self, msg, rest + strlen ("/letters"), query);
   else
     goto not_found;
 
@@ -191,6 +200,8 @@ lk_server_finalize (GObject *object)
   g_clear_pointer (&self->throttle, lk_throttle_free);
   g_free (self->dummy_hash);
   g_clear_pointer (&self->trust_files, g_ptr_array_unref);
+  lk_server_mail_free (self);
+  g_free (self->public_url);
 
   G_OBJECT_CLASS (lk_server_parent_class)->finalize (object);
 }
@@ -422,6 +433,7 @@ lk_server_disconnect (LkServer *self)
 {
   g_return_if_fail (LK_IS_SERVER (self));
 
+  lk_server_mail_stop (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 }

@@ -30,6 +30,8 @@ typedef enum
 {
   LK_LETTER_ERROR_FAILED,   /* cairo or the file system failed */
   LK_LETTER_ERROR_FIELD,    /* the case lacks a field the letter needs */
+  LK_LETTER_ERROR_TEMPLATE, /* a template that is not valid (lk-letter-template.h) */
+  LK_LETTER_ERROR_NOT_LETTER, /* a PDF without Loket's letter keywords */
 } LkLetterError;
 
 /* Renders the draft of KASE (a complete LkCase, lk_case_is_complete) for

@@ -54,6 +54,12 @@ typedef struct
   guint       page;          /* 0-based */
   double      rect[4];       /* x, y, w, h in points */
   const char *image_path;    /* PNG shown in the visible signature; NULL: none */
+  /* Issue 6's stamp (only with VISIBLE; each NULL: left out): the
+   * signer's position and NIP under the name, and a QR code of QR_TEXT
+   * (the letter's verification URL) on the stamp's right. */
+  const char *signer_position;
+  const char *signer_nip;
+  const char *qr_text;
 } LkPadesOptions;
 
 /* Signs IN_PATH with KEY (and CHAIN, gnutls_x509_crt_t, optional) as PAdES

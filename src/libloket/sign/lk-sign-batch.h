@@ -43,6 +43,15 @@ typedef struct
   const char *reason;
   const char *location;
   const char *image_path;    /* PNG; only with visible */
+  /* Issue 6: with visible, a draft rendered from a template
+   * (lk_letter_read_info finds its keywords) is stamped at its marker
+   * (rect above unused) with the signer's name, position, NIP, the date
+   * and the QR code of PUBLIC_URL/v/LETTER_ID; a draft without keywords
+   * falls back to rect on its last page. */
+  const char *signer_name;
+  const char *signer_position;
+  const char *signer_nip;
+  const char *public_url;
 } LkSignBatchOptions;
 
 /* lk_token_init() with p11-kit's registry, then each of MODULES (extra

@@ -19,6 +19,7 @@ typedef enum
   COL_LONG_TEXT,   /* non-empty text of up to LK_STORE_MAX_LONG_TEXT bytes */
   COL_TEXT_NULL,   /* text or null */
   COL_INT,         /* integer */
+  COL_INT_NULL,    /* integer or null */
   COL_BOOL,        /* true/false, stored 0/1 */
   COL_STRV,        /* array of strings, stored as JSON text */
   COL_STATE,       /* a case state name */
@@ -103,6 +104,20 @@ static const Column checklist_columns[] = {
   { "version", COL_INT },
 };
 
+static const Column template_columns[] = {
+  { "id", COL_ID }, { "service_type", COL_TEXT }, { "body", COL_LONG_TEXT }, { "updated_by", COL_TEXT },
+  { "updated_at", COL_INT }, { "version", COL_INT },
+};
+
+static const Column letter_columns[] = {
+  { "id", COL_ID }, { "case_id", COL_TEXT }, { "number", COL_TEXT }, { "unit", COL_TEXT },
+  { "subject", COL_TEXT }, { "signer_name", COL_TEXT }, { "signer_position", COL_TEXT_NULL },
+  { "signed_at", COL_INT }, { "sha256", COL_SHA256 }, { "template_version", COL_INT_NULL },
+  { "status", COL_TEXT }, { "status_reason", COL_TEXT_NULL }, { "status_at", COL_INT_NULL },
+  { "superseded_by", COL_TEXT_NULL }, { "delivery_state", COL_TEXT_NULL }, { "delivery_error", COL_TEXT_NULL },
+  { "delivered_at", COL_INT_NULL }, { "version", COL_INT },
+};
+
 static Table tables[] = {
   { LK_KIND_UNIT, "units", unit_columns, G_N_ELEMENTS (unit_columns) },
   { LK_KIND_SERVICE_TYPE, "service_types", service_type_columns, G_N_ELEMENTS (service_type_columns) },
@@ -111,6 +126,8 @@ static Table tables[] = {
   { LK_KIND_HISTORY, "history", history_columns, G_N_ELEMENTS (history_columns) },
   { LK_KIND_NOTE, "notes", note_columns, G_N_ELEMENTS (note_columns) },
   { LK_KIND_CHECKLIST, "checklist", checklist_columns, G_N_ELEMENTS (checklist_columns) },
+  { LK_KIND_TEMPLATE, "templates", template_columns, G_N_ELEMENTS (template_columns) },
+  { LK_KIND_LETTER, "letters", letter_columns, G_N_ELEMENTS (letter_columns) },
 };
 
 static char *change_record_sql;
@@ -359,7 +376,7 @@ value_from_node (JsonNode      *node,
 static gboolean
 is_text_column (ColumnType type)
 {
-  return type != COL_INT && type != COL_BOOL && type != COL_STRV;
+  return type != COL_INT && type != COL_INT_NULL && type != COL_BOOL && type != COL_STRV;
 }
 
 /* The checks of one column's value: every record from the server or a
@@ -412,6 +429,12 @@ check_value (const Table         *table,
 
     case COL_INT:
       if (value->type != LK_STORE_VALUE_INT)
+        return invalid (error, table->kind, column->name, _("is not an integer"));
+      return TRUE;
+
+    case COL_INT_NULL:
+      if (value->type != LK_STORE_VALUE_INT && value->type != LK_STORE_VALUE_NULL &&
+          value->type != LK_STORE_VALUE_ABSENT)
         return invalid (error, table->kind, column->name, _("is not an integer"));
       return TRUE;
 
@@ -497,6 +520,10 @@ bind_value (sqlite3_stmt        *stmt,
     {
       *strv_json = strv_to_json (value);
       sqlite3_bind_text (stmt, index, *strv_json, -1, SQLITE_STATIC);
+    }
+  else if (column->type == COL_INT_NULL && value->type != LK_STORE_VALUE_INT)
+    {
+      sqlite3_bind_null (stmt, index);
     }
   else
     {
@@ -691,6 +718,7 @@ set_member_from_column (JsonObject   *object,
   switch (column->type)
     {
     case COL_INT:
+    case COL_INT_NULL:
       json_object_set_int_member (object, column->name, sqlite3_column_int64 (stmt, index));
       break;
 

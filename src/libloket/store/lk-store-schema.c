@@ -295,6 +295,146 @@ const LkMigration lk_store_migrations[] = {
     ");"
     "CREATE INDEX conflicts_open ON conflicts (resolved_at, created_at);"
   },
+  /* Issue 6: letter templates per service type and the register of
+   * issued letters, both synced (the server's change feed carries them). */
+  { 6, NULL,
+    "CREATE TABLE templates ("
+    "  id TEXT PRIMARY KEY,"              /* the service type's id: one template each */
+    "  service_type TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"               /* JSON: letter/lk-letter-template.h */
+    "  updated_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1"  /* the template's version */
+    ") WITHOUT ROWID;"
+    "CREATE TABLE letters ("
+    "  id TEXT PRIMARY KEY,"              /* the public id of /v/ID */
+    "  case_id TEXT NOT NULL,"
+    "  number TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  signer_name TEXT NOT NULL,"
+    "  signer_position TEXT,"
+    "  signed_at INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL,"             /* the signed PDF (a blob) */
+    "  template_version INTEGER,"
+    "  status TEXT NOT NULL,"             /* valid | revoked | superseded */
+    "  status_reason TEXT,"
+    "  status_at INTEGER,"
+    "  superseded_by TEXT,"
+    "  delivery_state TEXT,"              /* none | queued | delivered | failed */
+    "  delivery_error TEXT,"
+    "  delivered_at INTEGER,"
+    "  version INTEGER NOT NULL DEFAULT 1"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX letters_case ON letters (case_id);"
+    "CREATE UNIQUE INDEX letters_sha256 ON letters (sha256);"
+  },
+  /* The server's numbering, delivery queue, citizen tracking secrets,
+   * template history and the signer's position and NIP. */
+  { 7, &server_only,
+    "CREATE TRIGGER templates_chg_i AFTER INSERT ON templates BEGIN"
+    "  DELETE FROM changes WHERE kind = 'template' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit) VALUES ('template', new.id, NULL);"
+    "END;"
+    "CREATE TRIGGER templates_chg_u AFTER UPDATE ON templates BEGIN"
+    "  DELETE FROM changes WHERE kind = 'template' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit) VALUES ('template', new.id, NULL);"
+    "END;"
+    "CREATE TRIGGER letters_chg_i AFTER INSERT ON letters BEGIN"
+    "  DELETE FROM changes WHERE kind = 'letter' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit) VALUES ('letter', new.id, new.unit);"
+    "END;"
+    "CREATE TRIGGER letters_chg_u AFTER UPDATE ON letters BEGIN"
+    "  DELETE FROM changes WHERE kind = 'letter' AND record_id = new.id;"
+    "  INSERT INTO changes (kind, record_id, unit) VALUES ('letter', new.id, new.unit);"
+    "END;"
+    "CREATE TABLE template_history ("      /* every saved version, never edited */
+    "  id TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  updated_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (id, version)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE number_counters ("
+    "  format TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  next_seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (format, unit, year)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE numbers ("                /* every number ever issued */
+    "  number TEXT PRIMARY KEY,"
+    "  format TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"               /* issued | used | voided */
+    "  case_id TEXT,"
+    "  letter_id TEXT,"
+    "  block_id TEXT,"
+    "  issued_to TEXT NOT NULL,"            /* user id */
+    "  issued_at INTEGER NOT NULL,"
+    "  used_at INTEGER,"
+    "  void_reason TEXT,"
+    "  voided_by TEXT,"
+    "  voided_at INTEGER,"
+    "  UNIQUE (format, unit, year, seq)"
+    ");"
+    "CREATE INDEX numbers_case ON numbers (case_id);"
+    "CREATE TABLE number_blocks ("
+    "  id TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  first_seq INTEGER NOT NULL,"
+    "  last_seq INTEGER NOT NULL,"
+    "  granted_at INTEGER NOT NULL,"
+    "  returned_at INTEGER"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE mail_queue ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  kind TEXT NOT NULL,"                 /* letter | receipt */
+    "  case_id TEXT NOT NULL,"
+    "  letter_id TEXT,"
+    "  recipient TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"                 /* text/plain, Indonesian then English */
+    "  attachment TEXT,"                    /* blob sha256 */
+    "  attachment_name TEXT,"
+    "  state TEXT NOT NULL,"                /* queued | sending | delivered | failed */
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  delivered_at INTEGER"
+    ");"
+    "CREATE INDEX mail_queue_due ON mail_queue (state, next_attempt_at);"
+    "CREATE TABLE case_secrets ("           /* /track: the receipt's secret, hashed */
+    "  case_id TEXT PRIMARY KEY,"
+    "  secret_hash TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE users ADD COLUMN position TEXT;"
+    "ALTER TABLE users ADD COLUMN nip TEXT;"
+  },
+  /* The desk's offline number blocks: numbers the server granted in
+   * advance, taken while disconnected and reported on reconnect. */
+  { 8, &client_only,
+    "CREATE TABLE number_blocks ("
+    "  number TEXT PRIMARY KEY,"
+    "  block_id TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"               /* free | taken | reported */
+    "  case_id TEXT,"
+    "  letter_id TEXT,"
+    "  taken_at INTEGER"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX number_blocks_free ON number_blocks (format, unit, year, status, seq);"
+  },
 };
 
 const guint lk_store_n_migrations = G_N_ELEMENTS (lk_store_migrations);

@@ -44,6 +44,8 @@ typedef enum
 #define LK_KIND_HISTORY      "history"
 #define LK_KIND_NOTE         "note"
 #define LK_KIND_CHECKLIST    "checklist"
+#define LK_KIND_TEMPLATE     "template"
+#define LK_KIND_LETTER       "letter"
 
 /* Limits of what the store accepts from outside (the wire, the seeder). */
 #define LK_STORE_MAX_TEXT      4096  /* bytes in any text field… */
