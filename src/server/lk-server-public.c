@@ -1,4 +1,6 @@
-/* lk-server-public.c — the public pages: /v/ID, /verify (stub)
+/* lk-server-public.c — the public pages: the router of every path outside
+ * /api/v1, the home page, the letter page /v/ID and its PDF, and what the
+ * public pages' files share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,13 +8,516 @@
 
 #include "config.h"
 
-#include "lk-server-private.h"
+#include <string.h>
+
+#include "letter/lk-letter-template.h"
 #include "lk-server-html.h"
+#include "lk-server-public-private.h"
+
+/* Shared helpers */
+
+LkUploadType
+lk_public_sniff (GBytes *data)
+{
+  static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gsize len;
+  const guint8 *p = g_bytes_get_data (data, &len);
+
+  if (len >= 5 && memcmp (p, "%PDF-", 5) == 0)
+    return LK_UPLOAD_PDF;
+  if (len >= sizeof png && memcmp (p, png, sizeof png) == 0)
+    return LK_UPLOAD_PNG;
+  if (len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+    return LK_UPLOAD_JPEG;
+  return LK_UPLOAD_OTHER;
+}
+
+const char *
+lk_public_upload_mime (LkUploadType type)
+{
+  switch (type)
+    {
+    case LK_UPLOAD_PDF:
+      return "application/pdf";
+    case LK_UPLOAD_PNG:
+      return "image/png";
+    case LK_UPLOAD_JPEG:
+      return "image/jpeg";
+    case LK_UPLOAD_OTHER:
+    default:
+      return "application/octet-stream";
+    }
+}
+
+const char *
+lk_public_upload_ext (LkUploadType type)
+{
+  switch (type)
+    {
+    case LK_UPLOAD_PDF:
+      return ".pdf";
+    case LK_UPLOAD_PNG:
+      return ".png";
+    case LK_UPLOAD_JPEG:
+      return ".jpg";
+    case LK_UPLOAD_OTHER:
+    default:
+      return "";
+    }
+}
+
+SoupMultipart *
+lk_public_parse_multipart (SoupServerMessage *msg,
+                           int                max_parts,
+                           gboolean          *too_many_parts)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *delimiter = NULL;
+  SoupMultipart *multipart;
+  const char *type, *boundary, *data, *p, *end;
+  gsize len, delimiter_len;
+  int n_delimiters = 0;
+
+  *too_many_parts = FALSE;
+  type = soup_message_headers_get_content_type (headers, &params);
+  if (type == NULL || g_ascii_strcasecmp (type, "multipart/form-data") != 0)
+    return NULL;
+  boundary = g_hash_table_lookup (params, "boundary");
+  if (boundary == NULL || *boundary == '\0' || strlen (boundary) > 70)
+    return NULL;
+
+  /* The body is complete and within the endpoint's limit (lk-server.c
+   * stops reading at it); the parts are slices of it, not copies. Count
+   * the delimiters first: thousands of tiny parts would cost far more
+   * memory parsed than the body's size. */
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (body, &len);
+  delimiter = g_strconcat ("--", boundary, NULL);
+  delimiter_len = strlen (delimiter);
+  for (p = data, end = data + len; p != NULL && p < end; )
+    {
+      p = memmem (p, (gsize) (end - p), delimiter, delimiter_len);
+      if (p == NULL)
+        break;
+      /* The closing delimiter is one more than the parts. */
+      if (++n_delimiters > max_parts + 1)
+        {
+          *too_many_parts = TRUE;
+          return NULL;
+        }
+      p += delimiter_len;
+    }
+
+  multipart = soup_multipart_new_from_message (headers, body);
+  if (multipart == NULL)
+    return NULL;
+  if (soup_multipart_get_length (multipart) > max_parts)
+    {
+      *too_many_parts = TRUE;
+      soup_multipart_free (multipart);
+      return NULL;
+    }
+
+  return multipart;
+}
+
+gboolean
+lk_public_part_name (SoupMessageHeaders  *headers,
+                     char               **name,
+                     char               **filename)
+{
+  g_autofree char *disposition = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *value;
+
+  *name = NULL;
+  *filename = NULL;
+  if (!soup_message_headers_get_content_disposition (headers, &disposition, &params) ||
+      g_ascii_strcasecmp (disposition, "form-data") != 0)
+    return FALSE;
+
+  value = g_hash_table_lookup (params, "name");
+  if (value == NULL || *value == '\0' || strlen (value) > 64 || !g_utf8_validate (value, -1, NULL))
+    return FALSE;
+  *name = g_strdup (value);
+  if (g_hash_table_contains (params, "filename"))
+    {
+      value = g_hash_table_lookup (params, "filename");
+      *filename = g_strdup (value != NULL ? value : "");
+    }
+
+  return TRUE;
+}
+
+gboolean
+lk_public_letter_id_ok (const char *id)
+{
+  return lk_letter_id_is_valid (id);
+}
+
+void
+lk_public_append_status (GString    *html,
+                         const char *status,
+                         const char *reason,
+                         gint64      status_at,
+                         const char *newer_id,
+                         const char *newer_number)
+{
+  g_autofree char *date = status_at > 0 ? lk_html_format_date (status_at) : NULL;
+
+  if (g_strcmp0 (status, "valid") == 0)
+    {
+      g_string_append (html, "<div class=\"banner valid\" role=\"status\" id=\"status\" data-status=\"valid\">"
+                             "SAH — Dokumen ini asli dan berlaku"
+                             "<span lang=\"en\" class=\"en\">VALID — This letter is genuine and valid</span>"
+                             "<p>Surat ini terdaftar dan ditandatangani secara elektronik oleh pejabat yang berwenang. "
+                             "<span lang=\"en\" class=\"en\">This letter is registered and was signed "
+                             "electronically by the authorised official.</span></p></div>");
+    }
+  else if (g_strcmp0 (status, "revoked") == 0)
+    {
+      g_string_append (html, "<div class=\"banner revoked\" role=\"alert\" id=\"status\" data-status=\"revoked\">"
+                             "DICABUT — Surat ini tidak berlaku lagi"
+                             "<span lang=\"en\" class=\"en\">REVOKED — This letter is no longer valid</span>");
+      if (date != NULL)
+        {
+          g_string_append (html, "<p>Dicabut pada <span lang=\"en\" class=\"en\">Revoked on</span>: ");
+          lk_html_append_escaped (html, date);
+          g_string_append (html, "</p>");
+        }
+      if (reason != NULL && *reason != '\0')
+        {
+          g_string_append (html, "<p>Alasan <span lang=\"en\" class=\"en\">Reason</span>: ");
+          lk_html_append_escaped (html, reason);
+          g_string_append (html, "</p>");
+        }
+      g_string_append (html, "</div>");
+    }
+  else if (g_strcmp0 (status, "superseded") == 0)
+    {
+      g_string_append (html, "<div class=\"banner superseded\" role=\"alert\" id=\"status\" data-status=\"superseded\">"
+                             "DIGANTI — Surat ini telah diganti dengan surat yang lebih baru"
+                             "<span lang=\"en\" class=\"en\">SUPERSEDED — A newer letter replaces this one</span>");
+      if (date != NULL)
+        {
+          g_string_append (html, "<p>Diganti pada <span lang=\"en\" class=\"en\">Superseded on</span>: ");
+          lk_html_append_escaped (html, date);
+          g_string_append (html, "</p>");
+        }
+      if (newer_id != NULL && lk_public_letter_id_ok (newer_id))
+        {
+          g_string_append_printf (html, "<p><a href=\"/v/%s\" id=\"newer\">Lihat surat pengganti", newer_id);
+          if (newer_number != NULL)
+            {
+              g_string_append (html, " (");
+              lk_html_append_escaped (html, newer_number);
+              g_string_append (html, ")");
+            }
+          g_string_append (html, " <span lang=\"en\" class=\"en\">See the newer letter</span></a></p>");
+        }
+      g_string_append (html, "</div>");
+    }
+  else
+    {
+      g_string_append (html, "<div class=\"banner unknown\" role=\"alert\" id=\"status\" data-status=\"unknown\">"
+                             "TIDAK DAPAT DIPASTIKAN — Hubungi kantor penerbit"
+                             "<span lang=\"en\" class=\"en\">CANNOT BE CONFIRMED — Ask the issuing office</span>"
+                             "</div>");
+    }
+}
+
+void
+lk_html_respond_too_large (SoupServerMessage *msg,
+                           const char        *path)
+{
+  const char *id_text = "Berkas yang Anda kirim terlalu besar. Batasnya 20 MiB untuk pemeriksaan surat, "
+                        "10 MiB per berkas dan 30 MiB seluruhnya untuk permohonan.";
+  const char *en_text = "What you sent is too large. The limits are 20 MiB for checking a letter, "
+                        "10 MiB a file and 30 MiB in all for an application.";
+
+  lk_html_respond_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                           "Terlalu besar", "Too large", id_text, en_text);
+}
+
+static void
+respond_not_found (SoupServerMessage *msg)
+{
+  lk_html_respond_problem (msg, SOUP_STATUS_NOT_FOUND,
+                           "Halaman tidak ditemukan", "Page not found",
+                           "Alamat ini tidak dikenal. Periksa kembali tautan atau kode QR pada surat.",
+                           "This address is not known. Check the link or the QR code on the letter again.");
+}
+
+static void
+respond_bad_method (SoupServerMessage *msg,
+                    const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  lk_html_respond_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                           "Metode tidak didukung", "Method not allowed",
+                           "Halaman ini tidak menerima permintaan seperti itu.",
+                           "This page does not take that kind of request.");
+}
+
+/* GET / */
+
+static void
+handle_home (SoupServerMessage *msg)
+{
+  GString *html = lk_html_page_begin ("Loket — Layanan publik / Public service");
+
+  lk_html_append_tag_pair (html, "h1", "Layanan publik", "Public service");
+  g_string_append (html, "<ul class=\"services\">"
+                         "<li><a href=\"/apply\">Ajukan permohonan surat atau izin "
+                         "<span lang=\"en\" class=\"en\">Apply for a letter or a permit</span></a></li>"
+                         "<li><a href=\"/track\">Lacak permohonan Anda "
+                         "<span lang=\"en\" class=\"en\">Track your application</span></a></li>"
+                         "<li><a href=\"/verify\">Periksa keaslian surat (PDF) "
+                         "<span lang=\"en\" class=\"en\">Check that a letter (PDF) is genuine</span></a></li>"
+                         "</ul>");
+  lk_html_respond (msg, SOUP_STATUS_OK, html);
+}
+
+/* GET /v/ID and /v/ID/letter.pdf */
+
+static void
+append_fact (GString    *html,
+             const char *id_label,
+             const char *en_label,
+             const char *value,
+             const char *dd_id)
+{
+  g_string_append (html, "<dt>");
+  lk_html_append_pair (html, id_label, en_label);
+  g_string_append_printf (html, "</dt><dd id=\"%s\">", dd_id);
+  lk_html_append_escaped (html, value != NULL && *value != '\0' ? value : "—");
+  g_string_append (html, "</dd>");
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           col)
+{
+  return lk_server_column_dup (stmt, col);
+}
+
+static void
+handle_letter_page (LkServer          *self,
+                    SoupServerMessage *msg,
+                    const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL, *subject = NULL, *signer = NULL, *position = NULL;
+  g_autofree char *status = NULL, *reason = NULL, *newer_id = NULL, *newer_number = NULL;
+  g_autofree char *unit_name = NULL, *unit_address = NULL, *signed_date = NULL;
+  g_autofree char *title = NULL;
+  gint64 signed_at, status_at;
+  sqlite3_stmt *stmt;
+  GString *html;
+  int rc;
+
+  stmt = lk_store_prepare (self->store,
+                           "SELECT l.number, l.subject, l.signer_name, l.signer_position, l.signed_at, "
+                           "l.status, l.status_reason, coalesce(l.status_at, 0), l.superseded_by, "
+                           "u.name, u.address, n.number "
+                           "FROM letters AS l LEFT JOIN units AS u ON u.id = l.unit "
+                           "LEFT JOIN letters AS n ON n.id = l.superseded_by "
+                           "WHERE l.id = ?1",
+                           &error);
+  if (stmt == NULL)
+    {
+      lk_server_respond_internal (msg, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        lk_store_set_sql_error (self->store, &error, "Reading a letter");
+      sqlite3_reset (stmt);
+      if (error != NULL)
+        lk_server_respond_internal (msg, error);
+      else
+        respond_not_found (msg);
+      return;
+    }
+
+  number = column_text (stmt, 0);
+  subject = column_text (stmt, 1);
+  signer = column_text (stmt, 2);
+  position = column_text (stmt, 3);
+  signed_at = sqlite3_column_int64 (stmt, 4);
+  status = column_text (stmt, 5);
+  reason = column_text (stmt, 6);
+  status_at = sqlite3_column_int64 (stmt, 7);
+  newer_id = column_text (stmt, 8);
+  unit_name = column_text (stmt, 9);
+  unit_address = column_text (stmt, 10);
+  newer_number = column_text (stmt, 11);
+  sqlite3_reset (stmt);
+
+  signed_date = lk_html_format_date (signed_at);
+  title = g_strdup_printf ("Surat %s — Verifikasi / Letter verification", number);
+  html = lk_html_page_begin (title);
+  lk_html_append_tag_pair (html, "h1", "Verifikasi surat", "Letter verification");
+  lk_public_append_status (html, status, reason, status_at, newer_id, newer_number);
+
+  g_string_append (html, "<dl class=\"facts\">");
+  append_fact (html, "Nomor", "Number", number, "number");
+  append_fact (html, "Perihal", "Subject", subject, "subject");
+  append_fact (html, "Diterbitkan oleh", "Issued by", unit_name, "unit");
+  if (unit_address != NULL)
+    append_fact (html, "Alamat kantor", "Office address", unit_address, "unit-address");
+  append_fact (html, "Ditandatangani oleh", "Signed by", signer, "signer");
+  append_fact (html, "Jabatan", "Position", position, "position");
+  append_fact (html, "Tanggal ditandatangani", "Date signed", signed_date, "signed-date");
+  g_string_append (html, "</dl>");
+
+  g_string_append_printf (html, "<p><a href=\"/v/%s/letter.pdf\" id=\"pdf\">Unduh surat (PDF) "
+                                "<span lang=\"en\" class=\"en\">Download the letter (PDF)</span></a></p>", id);
+  lk_html_append_tag_pair (html, "p",
+                           "Bandingkan surat cetak dengan PDF ini. Anda juga dapat mengunggah PDF yang Anda "
+                           "terima untuk memeriksa apakah sama persis dengan surat terdaftar:",
+                           "Compare the printed letter with this PDF. You may also upload the PDF you received "
+                           "to check that it is exactly the registered letter:");
+  g_string_append (html, "<p><a href=\"/verify\">Periksa PDF <span lang=\"en\" class=\"en\">Check a PDF</span>"
+                         "</a></p>");
+  lk_html_respond (msg, SOUP_STATUS_OK, html);
+}
+
+/* A file name from a letter number: "503/0112/DPMPTSP/2026" →
+ * "503-0112-DPMPTSP-2026.pdf"; only [A-Za-z0-9._-] kept. */
+static char *
+pdf_file_name (const char *number)
+{
+  GString *name = g_string_new (NULL);
+
+  for (const char *p = number; *p != '\0' && name->len < 120; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '.' || *p == '-' || *p == '_')
+        g_string_append_c (name, *p);
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+  while (name->len > 0 && (name->str[name->len - 1] == '-' || name->str[name->len - 1] == '.'))
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, "surat");
+  g_string_append (name, ".pdf");
+  return g_string_free (name, FALSE);
+}
+
+static void
+handle_letter_pdf (LkServer          *self,
+                   SoupServerMessage *msg,
+                   const char        *id)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *file_name = NULL;
+  sqlite3_stmt *stmt;
+  GBytes *data;
+  int rc;
+
+  stmt = lk_store_prepare (self->store,
+                           "SELECT l.number, b.data FROM letters AS l JOIN blobs AS b ON b.sha256 = l.sha256 "
+                           "WHERE l.id = ?1",
+                           &error);
+  if (stmt == NULL)
+    {
+      lk_server_respond_internal (msg, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        lk_store_set_sql_error (self->store, &error, "Reading a letter's PDF");
+      sqlite3_reset (stmt);
+      if (error != NULL)
+        lk_server_respond_internal (msg, error);
+      else
+        respond_not_found (msg);
+      return;
+    }
+  number = column_text (stmt, 0);
+  data = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
+  sqlite3_reset (stmt);
+
+  file_name = pdf_file_name (number != NULL ? number : "");
+  params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (params, "filename", file_name);
+  soup_message_headers_set_content_disposition (headers, "attachment", params);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Content-Security-Policy", "default-src 'none'; sandbox");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/pdf", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), data);
+  g_bytes_unref (data);
+}
+
+static void
+handle_letter (LkServer          *self,
+               SoupServerMessage *msg,
+               const char        *rest)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *id = NULL;
+  const char *slash = strchr (rest, '/');
+  gboolean pdf = FALSE;
+
+  if (slash != NULL)
+    {
+      if (!g_str_equal (slash, "/letter.pdf"))
+        {
+          respond_not_found (msg);
+          return;
+        }
+      id = g_strndup (rest, slash - rest);
+      pdf = TRUE;
+    }
+  else
+    id = g_strdup (rest);
+
+  /* A malformed id is answered like an unknown one, before any lookup. */
+  if (!lk_public_letter_id_ok (id))
+    {
+      respond_not_found (msg);
+      return;
+    }
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+    {
+      respond_bad_method (msg, "GET, HEAD");
+      return;
+    }
+
+  g_debug ("Public letter page %s%s", id, pdf ? " (PDF)" : "");
+  if (pdf)
+    handle_letter_pdf (self, msg, id);
+  else
+    handle_letter_page (self, msg, id);
+}
+
+/* Router */
 
 gsize
 lk_server_public_body_limit (const char *method,
                              const char *path)
 {
+  if (method != SOUP_METHOD_POST || path == NULL)
+    return 0;
+  if (g_str_equal (path, "/verify"))
+    return LK_PUBLIC_VERIFY_MAX_BODY;
+  if (g_str_has_prefix (path, "/apply/"))
+    return LK_APPLY_MAX_BODY;
   return 0;
 }
 
@@ -22,5 +527,36 @@ lk_server_handle_public (LkServer          *self,
                          const char        *path,
                          GHashTable        *query)
 {
-  lk_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such page.");
+  const char *method = soup_server_message_get_method (msg);
+
+  if (lk_html_serve_static (msg, path))
+    return;
+
+  if (g_str_equal (path, "/"))
+    {
+      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+        respond_bad_method (msg, "GET, HEAD");
+      else
+        handle_home (msg);
+    }
+  else if (g_str_has_prefix (path, "/v/"))
+    handle_letter (self, msg, path + strlen ("/v/"));
+  else if (g_str_equal (path, "/verify"))
+    {
+      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD && method != SOUP_METHOD_POST)
+        respond_bad_method (msg, "GET, HEAD, POST");
+      else
+        lk_server_handle_verify (self, msg);
+    }
+  else if (g_str_equal (path, "/apply") || g_str_has_prefix (path, "/apply/"))
+    lk_server_handle_apply (self, msg, path, query);
+  else if (g_str_equal (path, "/track"))
+    {
+      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+        respond_bad_method (msg, "GET, HEAD");
+      else
+        lk_server_handle_track (self, msg, query);
+    }
+  else
+    respond_not_found (msg);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/lk-store-private.h"
+#include "lk-server-html.h"
 #include "lk-server-private.h"
 
 #define TOO_LARGE_KEY     "lk-too-large"
@@ -107,8 +108,11 @@ api_cb (SoupServer        *soup,
 
   if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
     {
-      lk_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                               "The request body is larger than this endpoint accepts (see docs/api-v1.md).");
+      if (!g_str_has_prefix (path, LK_API_PREFIX "/"))
+        lk_html_respond_too_large (msg, path);
+      else
+        lk_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                 "The request body is larger than this endpoint accepts (see docs/api-v1.md).");
       return;
     }
 
