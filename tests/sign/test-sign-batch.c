@@ -10,8 +10,10 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "letter/lk-letter-draft.h"
+#include "letter/lk-letter-template.h"
 #include "model/lk-model-private.h"
 #include "sign/lk-sign-batch.h"
 #include "sign/lk-token.h"
@@ -231,6 +233,233 @@ test_letter_failures (void)
   g_assert_cmpint (lk_outbox_count (store), ==, 0);
 }
 
+static void
+upsert (LkStore    *store,
+        const char *kind,
+        const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (node);
+  g_assert_true (lk_store_upsert_json (store, kind, json_node_get_object (node), &error));
+  g_assert_no_error (error);
+}
+
+static char *
+run_tool (const char * const *argv,
+          int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, &wait_status, &error))
+    g_error ("Could not run %s: %s", argv[0], error->message);
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return out;
+}
+
+/* The text in RECT (points from the lower-left) of PAGE (0-based). */
+static char *
+text_in_rect (const char   *path,
+              guint         page,
+              const double *rect)
+{
+  g_autofree char *p = g_strdup_printf ("%u", page + 1);
+  g_autofree char *x = g_strdup_printf ("%d", (int) rect[0]);
+  g_autofree char *y = g_strdup_printf ("%d", (int) (841.89 - rect[1] - rect[3]));
+  g_autofree char *w = g_strdup_printf ("%d", (int) rect[2]);
+  g_autofree char *h = g_strdup_printf ("%d", (int) rect[3]);
+  const char *argv[] = { "pdftotext", "-r", "72", "-f", p, "-l", p, "-x", x, "-y", y, "-W", w, "-H", h,
+                         path, "-", NULL };
+  int status;
+  char *out = run_tool (argv, &status);
+
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+/* The QR code zbarimg reads in RECT of PAGE rendered at 200 dpi, or NULL. */
+static char *
+qr_in_rect (const char   *path,
+            guint         page,
+            const double *rect)
+{
+  const double scale = 200.0 / 72.0;
+  g_autofree char *prefix = g_build_filename (work_dir, "stamp", NULL);
+  g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+  g_autofree char *p = g_strdup_printf ("%u", page + 1);
+  g_autofree char *x = g_strdup_printf ("%d", (int) (rect[0] * scale));
+  g_autofree char *y = g_strdup_printf ("%d", (int) ((841.89 - rect[1] - rect[3]) * scale));
+  g_autofree char *w = g_strdup_printf ("%d", (int) (rect[2] * scale));
+  g_autofree char *h = g_strdup_printf ("%d", (int) (rect[3] * scale));
+  const char *render[] = { "pdftoppm", "-r", "200", "-f", p, "-l", p, "-x", x, "-y", y, "-W", w, "-H", h,
+                           "-png", "-singlefile", path, prefix, NULL };
+  const char *decode[] = { "zbarimg", "--raw", "-q", png, NULL };
+  g_autofree char *rendered = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  rendered = run_tool (render, &status);
+  g_assert_cmpint (status, ==, 0);
+  out = run_tool (decode, &status);
+  g_unlink (png);
+  return status == 0 ? g_strdup (g_strchomp (out)) : NULL;
+}
+
+/* Issue 6: a letter rendered from a template is stamped at its marker
+ * with the signer's position, NIP and the QR code of its verification
+ * URL; a PDF without Loket's keywords at the caller's rectangle on its
+ * last page. */
+static void
+test_letter_stamp (void)
+{
+  g_autofree char *db = g_build_filename (work_dir, "stamp.db", NULL);
+  g_autofree char *blobs = g_build_filename (work_dir, "stamp-blobs", NULL);
+  g_autofree char *pdf = g_build_filename (work_dir, "letter.pdf", NULL);
+  g_autofree char *plain = g_build_filename (work_dir, "plain.pdf", NULL);
+  g_autofree char *letter_id = lk_letter_new_id ();
+  g_autofree char *url = lk_letter_verify_url ("https://loket.example.go.id", letter_id);
+  g_autofree char *contents = NULL;
+  g_autofree char *pdf_sha = NULL;
+  g_autofree char *signed_sha = NULL;
+  g_autofree char *signed_path = NULL;
+  g_autofree char *stamp_text = NULL;
+  g_autofree char *stamp_qr = NULL;
+  g_autofree char *draft_qr = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkBlobCache) cache = NULL;
+  g_autoptr(LkCase) kase = NULL;
+  g_autoptr(LkServiceType) service = g_object_new (LK_TYPE_SERVICE_TYPE, NULL);
+  g_autoptr(LkLetterTemplate) template = NULL;
+  g_autoptr(LkLetterInfo) info = NULL;
+  g_autoptr(LkLetterInfo) signed_info = NULL;
+  g_autoptr(GError) error = NULL;
+  LkLetterRenderInfo render = { 0 };
+  LkSignBatchOptions options = { TRUE, { 0, }, "Setuju", "Pontianak", NULL };
+  gsize len;
+
+  store = lk_store_open (db, LK_STORE_KIND_CLIENT, &error);
+  g_assert_no_error (error);
+  cache = lk_blob_cache_new (blobs);
+  upsert (store, "unit",
+          "{\"id\": \"unit-1\", \"code\": \"PTK\", \"name\": \"Kecamatan\", \"address\": null, \"version\": 1}");
+  upsert (store, "service_type",
+          "{\"id\": \"svc-1\", \"code\": \"SKD\", \"name\": \"Surat Keterangan Domisili\", \"sla_days\": 2, "
+          "\"number_format\": \"470/{seq}\", \"needs_business\": false, \"requirements\": [], \"version\": 1}");
+  upsert (store, "case",
+          "{\"id\": \"case-stamp\", \"receipt\": \"SKD-20260105-000001\", \"service_type\": \"svc-1\", "
+          "\"unit\": \"unit-1\", \"state\": \"awaiting_signature\", \"applicant_name\": \"Siti\", "
+          "\"nik\": \"6171010101010001\", \"email\": null, \"phone\": null, "
+          "\"address\": \"Jl. Gajah Mada 12\", \"business_name\": null, \"nib\": null, \"created_at\": 1767225600, "
+          "\"updated_at\": 1767225600, \"sla_due\": \"2026-01-07\", \"version\": 3, \"assignee\": null}");
+  kase = lk_store_get_case (store, "case-stamp", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kase);
+  service->id = g_strdup ("svc-1");
+  service->name = g_strdup ("Surat Keterangan Domisili");
+
+  template = lk_letter_template_new_default (service);
+  render.unit_name = "Kecamatan";
+  render.number = "470/0001/PTK/2026";
+  render.letter_id = letter_id;
+  render.public_url = "https://loket.example.go.id";
+  g_assert_true (lk_letter_template_render (template, kase, service, &render, pdf, &error));
+  g_assert_no_error (error);
+  info = lk_letter_read_info_file (pdf, &error);
+  g_assert_no_error (error);
+  /* The footer's QR code is outside the stamp box. */
+  draft_qr = qr_in_rect (pdf, info->page, info->rect);
+  g_assert_null (draft_qr);
+
+  g_file_get_contents (pdf, &contents, &len, &error);
+  g_assert_no_error (error);
+  pdf_sha = cache_bytes (cache, contents, len);
+  lk_letter_draft_signature_rect (options.rect);
+  options.signer_name = "Drs. Ahmad Fauzi";
+  options.signer_position = "Kepala Dinas";
+  options.signer_nip = "197001012000031001";
+  options.public_url = "https://loket.example.go.id/";
+  signed_sha = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-stamp", pdf_sha,
+                                          "pejabat", LK_ROLE_SIGNER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_sha);
+  signed_path = lk_blob_cache_lookup (cache, signed_sha);
+  g_assert_nonnull (signed_path);
+
+  signed_info = lk_letter_read_info_file (signed_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signed_info->letter_id, ==, letter_id);
+  stamp_text = text_in_rect (signed_path, info->page, info->rect);
+  g_assert_nonnull (strstr (stamp_text, "NIP 197001012000031001"));
+  g_assert_nonnull (strstr (stamp_text, "Kepala Dinas"));
+  g_assert_nonnull (strstr (stamp_text, "Drs. Ahmad Fauzi"));
+  stamp_qr = qr_in_rect (signed_path, info->page, info->rect);
+  g_assert_cmpstr (stamp_qr, ==, url);
+
+  /* Without a public URL the stamp has no QR code (the letter has one). */
+  {
+    g_autofree char *no_qr_sha = NULL;
+    g_autofree char *no_qr_path = NULL;
+    g_autofree char *no_qr_text = NULL;
+    g_autofree char *no_qr = NULL;
+
+    upsert (store, "case",
+            "{\"id\": \"case-no-qr\", \"receipt\": \"SKD-20260105-000003\", \"service_type\": \"svc-1\", "
+            "\"unit\": \"unit-1\", \"state\": \"awaiting_signature\", \"applicant_name\": \"Rina\", "
+            "\"nik\": \"6171010101010003\", \"email\": null, \"phone\": null, "
+            "\"address\": \"Jl. Sultan Abdurrahman 3\", \"business_name\": null, \"nib\": null, "
+            "\"created_at\": 1767225600, \"updated_at\": 1767225600, \"sla_due\": \"2026-01-07\", "
+            "\"version\": 3, \"assignee\": null}");
+    options.public_url = NULL;
+    no_qr_sha = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-no-qr", pdf_sha,
+                                           "pejabat", LK_ROLE_SIGNER, NULL, &error);
+    g_assert_no_error (error);
+    no_qr_path = lk_blob_cache_lookup (cache, no_qr_sha);
+    no_qr_text = text_in_rect (no_qr_path, info->page, info->rect);
+    g_assert_nonnull (strstr (no_qr_text, "NIP 197001012000031001"));
+    no_qr = qr_in_rect (no_qr_path, info->page, info->rect);
+    g_assert_null (no_qr);
+  }
+
+  /* Without keywords: the caller's rectangle on the last page. */
+  {
+    cairo_surface_t *surface = cairo_pdf_surface_create (plain, 595.276, 841.89);
+    cairo_t *cr = cairo_create (surface);
+    g_autofree char *plain_contents = NULL;
+    g_autofree char *plain_sha = NULL;
+    g_autofree char *plain_signed = NULL;
+    g_autofree char *plain_signed_path = NULL;
+    g_autofree char *last = NULL;
+    g_autofree char *first = NULL;
+
+    cairo_show_page (cr);
+    cairo_show_page (cr);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+    g_file_get_contents (plain, &plain_contents, &len, &error);
+    g_assert_no_error (error);
+    plain_sha = cache_bytes (cache, plain_contents, len);
+    upsert (store, "case",
+            "{\"id\": \"case-plain\", \"receipt\": \"SKD-20260105-000002\", \"service_type\": \"svc-1\", "
+            "\"unit\": \"unit-1\", \"state\": \"awaiting_signature\", \"applicant_name\": \"Budi\", "
+            "\"nik\": \"6171010101010002\", \"email\": null, \"phone\": null, "
+            "\"address\": \"Jl. Tanjungpura 1\", \"business_name\": null, \"nib\": null, "
+            "\"created_at\": 1767225600, \"updated_at\": 1767225600, \"sla_due\": \"2026-01-07\", "
+            "\"version\": 3, \"assignee\": null}");
+    plain_signed = lk_sign_batch_sign_letter (rsa_key, NULL, &options, store, cache, "case-plain", plain_sha,
+                                              "pejabat", LK_ROLE_SIGNER, NULL, &error);
+    g_assert_no_error (error);
+    plain_signed_path = lk_blob_cache_lookup (cache, plain_signed);
+    last = text_in_rect (plain_signed_path, 1, options.rect);
+    first = text_in_rect (plain_signed_path, 0, options.rect);
+    g_assert_nonnull (strstr (last, "Drs. Ahmad Fauzi"));
+    g_assert_null (strstr (first, "Drs. Ahmad Fauzi"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -252,6 +481,7 @@ main (int    argc,
   g_test_add_func ("/sign/batch/validity", test_validity);
   g_test_add_func ("/sign/batch/find-certificate", test_find_certificate);
   g_test_add_func ("/sign/batch/letter-failures", test_letter_failures);
+  g_test_add_func ("/sign/batch/letter-stamp", test_letter_stamp);
 
   ret = g_test_run ();
 

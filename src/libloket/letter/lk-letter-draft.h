@@ -5,8 +5,11 @@
  * letterhead (agency, unit), the number (a draft mark until numbering
  * exists), the date in Indonesian, the addressee, the body with the case's
  * fields, the signature block, and the footer sentence that the letter is
- * signed electronically. The signer's stamp goes in the signature block:
- * lk_letter_draft_signature_rect().
+ * signed electronically. Since issue 6 the draft is the service's built-in
+ * template (lk_letter_template_new_default) rendered without a number or
+ * letter id; the stamp goes where its marker fell, recorded in the PDF's
+ * /Keywords (lk-letter-template.h), and lk_letter_draft_signature_rect()
+ * is only the fallback for a PDF without them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,8 +61,9 @@ char     *lk_letter_draft_format_date   (GDateTime      *date);
 char     *lk_letter_draft_document_name (const char     *receipt);
 /* Whether a document NAME is a letter draft. */
 gboolean  lk_letter_draft_is_draft_name (const char     *name);
-/* Where the signature stamp goes on the draft's last page: x, y, width,
- * height in PDF points from the page's lower-left corner. */
+/* Where the signature stamp goes on the last page of a PDF without Loket's
+ * letter keywords (issue 5's draft): x, y, width, height in PDF points
+ * from the page's lower-left corner. */
 void      lk_letter_draft_signature_rect (double         rect[4]);
 
 G_END_DECLS

@@ -19,6 +19,16 @@
  * the template): the stamp goes where it falls. The number, the date, the
  * QR code (to PUBLIC_URL/v/LETTER_ID) and the footer are on every letter.
  *
+ * Members: "letterhead" (agency, office: text; logo: 64 lower-case hex
+ * digits or null), "subject", "body", "closing" required; "addressee" and
+ * "footer" optional (footer: LK_LETTER_DRAFT_FOOTER); any other member is
+ * refused. Texts are plain, one paragraph a line; a "body" line with a tab
+ * is a "label : value" row. Rendered: letterhead (+ the unit's name and
+ * address), a number block (Nomor, Tanggal unless the template uses
+ * {{date}}, Sifat, Lampiran, Perihal = subject), addressee, body, closing
+ * in the right column. A line whose signer_* field is missing renders
+ * blank; any other missing field refuses the rendering.
+ *
  * The rendered PDF's /Keywords (document info) carry where the stamp goes
  * and which letter it is, so whoever signs it needs nothing else:
  *   "loket-letter=ID loket-number=NUMBER loket-sign=PAGE,X,Y,W,H loket-template=VERSION"
@@ -113,7 +123,9 @@ typedef struct
 void              lk_letter_info_free        (LkLetterInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkLetterInfo, lk_letter_info_free)
 /* Reads the newest document info of the PDF in DATA (a draft or its signed
- * revisions). LK_LETTER_ERROR_NOT_LETTER when it has no Loket keywords. */
+ * revisions). LK_LETTER_ERROR_NOT_LETTER when it has no Loket keywords, no
+ * letter id (a preview), a page it does not have, or is not a readable
+ * PDF. Bounds: /Keywords at most 1024 bytes, page below 10000. */
 LkLetterInfo     *lk_letter_read_info        (GBytes       *data,
                                               GError      **error);
 LkLetterInfo     *lk_letter_read_info_file   (const char   *path,

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <zlib.h>
 
+#include "letter/lk-qr.h"
 #include "sign/lk-pades.h"
 #include "sign/lk-pades-appearance.h"
 
@@ -25,8 +26,11 @@
 #define MAX_FONT_SIZE 12.0
 #define MIN_FONT_SIZE 1.0
 #define MAX_LINE_CHARS 200
-/* The image takes at most this share of the box's width. */
+/* The image takes at most this share of the box's width; so does the QR
+ * code, a square on the right (its quiet zone of 4 modules inside). */
 #define IMAGE_SHARE 0.4
+#define QR_SHARE 0.4
+#define QR_QUIET_ZONE 4
 
 static void
 append_number (GString *out,
@@ -83,10 +87,64 @@ lk_pades_appearance_content_with_image (double              width,
                                         guint               image_width,
                                         guint               image_height)
 {
+  return lk_pades_appearance_content_full (width, height, lines, image_width, image_height, NULL);
+}
+
+/* QR's dark modules as filled rectangles (one per run in a row) in the
+ * square X, Y (lower-left), SIDE. */
+static void
+append_qr (GString    *out,
+           const LkQr *qr,
+           double      x,
+           double      y,
+           double      side)
+{
+  double module = side / (qr->width + 2 * QR_QUIET_ZONE);
+
+  g_string_append (out, "q 0 g\n");
+  for (guint row = 0; row < qr->width; row++)
+    {
+      /* Rows from the top; PDF's y grows upwards. */
+      double top = y + side - (QR_QUIET_ZONE + row) * module;
+      guint col = 0;
+
+      while (col < qr->width)
+        {
+          guint start;
+
+          if (!qr->modules[row * qr->width + col])
+            {
+              col++;
+              continue;
+            }
+          start = col;
+          while (col < qr->width && qr->modules[row * qr->width + col])
+            col++;
+          append_number (out, x + (QR_QUIET_ZONE + start) * module);
+          g_string_append_c (out, ' ');
+          append_number (out, top - module);
+          g_string_append_c (out, ' ');
+          append_number (out, (col - start) * module);
+          g_string_append_c (out, ' ');
+          append_number (out, module);
+          g_string_append (out, " re\n");
+        }
+    }
+  g_string_append (out, "f Q\n");
+}
+
+GBytes *
+lk_pades_appearance_content_full (double              width,
+                                  double              height,
+                                  const char * const *lines,
+                                  guint               image_width,
+                                  guint               image_height,
+                                  const LkQr         *qr)
+{
   GString *out = g_string_new (NULL);
   guint n_lines = 0;
   glong longest = 1;
-  double size, x, y, left = PADDING;
+  double size, x, y, left = PADDING, right = width - PADDING;
 
   g_return_val_if_fail (width > 0 && height > 0, NULL);
 
@@ -130,11 +188,23 @@ lk_pades_appearance_content_with_image (double              width,
         }
     }
 
-  if (n_lines == 0)
+  /* The QR code: a square on the right, as tall as the box allows. */
+  if (qr != NULL && qr->width > 0)
+    {
+      double side = MIN (height - 2 * PADDING, (width - 2 * PADDING) * (n_lines > 0 ? QR_SHARE : 1.0));
+
+      if (side > 0)
+        {
+          append_qr (out, qr, width - PADDING - side, (height - side) / 2, side);
+          right = width - PADDING - side - PADDING;
+        }
+    }
+
+  if (n_lines == 0 || right <= left)
     return g_string_free_to_bytes (out);
 
   size = MIN ((height - 2 * PADDING) / (n_lines * LEADING),
-              (width - left - PADDING) / (longest * AVERAGE_WIDTH));
+              (right - left) / (longest * AVERAGE_WIDTH));
   size = CLAMP (size, MIN_FONT_SIZE, MAX_FONT_SIZE);
   x = left;
   /* The first baseline: one font size below the top padding, the block
@@ -183,13 +253,25 @@ lk_pades_appearance_new_with_image (double              width,
                                     guint               image_width,
                                     guint               image_height)
 {
+  return lk_pades_appearance_new_full (width, height, lines, image_num, image_width, image_height, NULL);
+}
+
+LkPdfObj *
+lk_pades_appearance_new_full (double              width,
+                              double              height,
+                              const char * const *lines,
+                              guint               image_num,
+                              guint               image_width,
+                              guint               image_height,
+                              const LkQr         *qr)
+{
   g_autoptr(GBytes) content = NULL;
   LkPdfObj *dict, *bbox, *font, *fonts, *resources;
 
   if (image_num == 0)
     image_width = image_height = 0;
-  content = lk_pades_appearance_content_with_image (width, height, lines,
-                                                    image_width, image_height);
+  content = lk_pades_appearance_content_full (width, height, lines,
+                                              image_width, image_height, qr);
 
   g_return_val_if_fail (content != NULL, NULL);
 

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "letter/lk-qr.h"
 #include "pdf/lk-pdf-object.h"
 
 G_BEGIN_DECLS
@@ -65,5 +66,23 @@ LkPdfObj *lk_pades_appearance_new_with_image (double              width,
                                               guint               image_num,
                                               guint               image_width,
                                               guint               image_height);
+
+/* Issue 6's stamp: as the two above, with QR (nullable) drawn as a square
+ * on the right of the box (at most 40 % of its width, as tall as it
+ * allows, a quiet zone of 4 modules inside), its dark modules as filled
+ * rectangles; the text between the image and the QR code. */
+GBytes   *lk_pades_appearance_content_full (double              width,
+                                            double              height,
+                                            const char * const *lines,
+                                            guint               image_width,
+                                            guint               image_height,
+                                            const LkQr         *qr);
+LkPdfObj *lk_pades_appearance_new_full     (double              width,
+                                            double              height,
+                                            const char * const *lines,
+                                            guint               image_num,
+                                            guint               image_width,
+                                            guint               image_height,
+                                            const LkQr         *qr);
 
 G_END_DECLS

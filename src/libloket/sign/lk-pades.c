@@ -21,6 +21,7 @@
 
 #include "pdf/lk-pdf-document.h"
 #include "pdf/lk-pdf-writer.h"
+#include "letter/lk-qr.h"
 #include "sign/lk-cms.h"
 #include "sign/lk-pades.h"
 #include "sign/lk-pades-appearance.h"
@@ -162,14 +163,16 @@ certificate_name (gnutls_x509_crt_t crt)
   return g_strdup (buf);
 }
 
-/* The visible widget's appearance: name, time, reason, location. */
+/* The visible widget's appearance: name, position, NIP, time, reason,
+ * location, and the QR code (issue 6's stamp). */
 static LkPdfObj *
 make_appearance (LkTokenKey           *key,
                  const LkPadesOptions *opts,
                  GDateTime            *time,
                  guint                 image_num,
                  guint                 image_width,
-                 guint                 image_height)
+                 guint                 image_height,
+                 const LkQr           *qr)
 {
   g_autofree char *cn = NULL;
   g_autofree char *name_line = NULL;
@@ -177,7 +180,8 @@ make_appearance (LkTokenKey           *key,
   g_autofree char *date_line = NULL;
   g_autofree char *reason_line = NULL;
   g_autofree char *location_line = NULL;
-  const char *lines[5] = { NULL, };
+  g_autofree char *nip_line = NULL;
+  const char *lines[7] = { NULL, };
   guint n = 0;
   const char *name = opts->signer_name;
 
@@ -185,13 +189,18 @@ make_appearance (LkTokenKey           *key,
     name = cn = certificate_name (lk_token_key_get_certificate (key));
   if (name != NULL)
     lines[n++] = name_line = g_strdup_printf (_("Signed by %s"), name);
+  if (opts->signer_position != NULL && *opts->signer_position != '\0')
+    lines[n++] = opts->signer_position;
+  /* "NIP" is the civil servant's number's own name, as on the letter. */
+  if (opts->signer_nip != NULL && *opts->signer_nip != '\0')
+    lines[n++] = nip_line = g_strdup_printf ("NIP %s", opts->signer_nip);
   lines[n++] = date_line = g_strdup_printf (_("Date: %s"), when != NULL ? when : "");
   if (opts->reason != NULL)
     lines[n++] = reason_line = g_strdup_printf (_("Reason: %s"), opts->reason);
   if (opts->location != NULL)
     lines[n++] = location_line = g_strdup_printf (_("Location: %s"), opts->location);
-  return lk_pades_appearance_new_with_image (opts->rect[2], opts->rect[3], lines,
-                                             image_num, image_width, image_height);
+  return lk_pades_appearance_new_full (opts->rect[2], opts->rect[3], lines,
+                                       image_num, image_width, image_height, qr);
 }
 
 /* The page's /Annots with the widget: the indirect array replaced, or the
@@ -373,6 +382,7 @@ lk_pades_sign (LkTokenKey            *key,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(LkPdfObj) image = NULL;
   g_autoptr(LkPdfObj) smask = NULL;
+  g_autoptr(LkQr) qr = NULL;
   guint image_width = 0, image_height = 0;
   GBytes *original;  /* owned by DOC */
   g_autoptr(GBytes) der = NULL;
@@ -436,6 +446,18 @@ lk_pades_sign (LkTokenKey            *key,
                                                 &image_height, error);
           if (image == NULL)
             return FALSE;
+        }
+      if (opts->qr_text != NULL)
+        {
+          g_autoptr(GError) local = NULL;
+
+          qr = lk_qr_encode (opts->qr_text, &local);
+          if (qr == NULL)
+            {
+              g_set_error (error, LK_PADES_ERROR, LK_PADES_ERROR_FAILED,
+                           _("The stamp’s QR code cannot be made: %s"), local->message);
+              return FALSE;
+            }
         }
     }
   page = lk_pdf_document_get_page (doc, opts->visible ? opts->page : 0, &page_num, NULL,
@@ -536,7 +558,7 @@ lk_pades_sign (LkTokenKey            *key,
                                   lk_pdf_obj_new_ref (lk_pdf_writer_add_object (writer, smask), 0));
           image_num = lk_pdf_writer_add_object (writer, image);
         }
-      appearance = make_appearance (key, opts, now, image_num, image_width, image_height);
+      appearance = make_appearance (key, opts, now, image_num, image_width, image_height, qr);
 
       lk_pdf_obj_dict_take (ap, "N", lk_pdf_obj_new_ref (lk_pdf_writer_add_object (writer, appearance), 0));
       lk_pdf_obj_dict_take (field, "AP", ap);

@@ -12,6 +12,7 @@
 #include <gnutls/x509.h>
 
 #include "letter/lk-letter-draft.h"
+#include "letter/lk-letter-template-private.h"
 #include "model/lk-document.h"
 #include "pdf/lk-pdf-document.h"
 #include "pdf/lk-pdf-object.h"
@@ -180,6 +181,26 @@ draft_pages (const char  *path,
   return -1;
 }
 
+/* The letter info of the draft at PATH (a preview's too), or NULL: a PDF
+ * without Loket's keywords is signed at the caller's rectangle. */
+static LkLetterInfo *
+read_letter_info (const char *path)
+{
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local = NULL;
+  LkLetterInfo *info;
+
+  file = g_mapped_file_new (path, FALSE, &local);
+  if (file == NULL)
+    return NULL;
+  bytes = g_mapped_file_get_bytes (file);
+  info = lk_letter_read_info_full (bytes, FALSE, &local);
+  if (info == NULL)
+    g_debug ("no letter keywords: %s", local->message);
+  return info;
+}
+
 static gboolean
 verify_output (const char  *path,
                const char  *fingerprint,
@@ -234,6 +255,8 @@ lk_sign_batch_sign_letter (LkTokenKey               *key,
   g_autofree char *stored = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(LkLetterInfo) letter = NULL;
+  g_autofree char *qr_text = NULL;
   LkPadesOptions opts = { NULL, };
   gboolean ok = FALSE;
   int n_pages;
@@ -269,6 +292,21 @@ lk_sign_batch_sign_letter (LkTokenKey               *key,
       opts.page = (guint) n_pages - 1;
       memcpy (opts.rect, options->rect, sizeof opts.rect);
       opts.image_path = options->image_path;
+      opts.signer_name = options->signer_name;
+      opts.signer_position = options->signer_position;
+      opts.signer_nip = options->signer_nip;
+
+      /* A letter rendered from a template says where its stamp goes. */
+      letter = read_letter_info (draft);
+      if (letter != NULL)
+        {
+          opts.page = letter->page;
+          memcpy (opts.rect, letter->rect, sizeof opts.rect);
+          if (letter->letter_id != NULL && options->public_url != NULL)
+            opts.qr_text = qr_text = lk_letter_verify_url (options->public_url, letter->letter_id);
+          g_debug ("stamp of letter %s at its marker on page %u",
+                   letter->letter_id != NULL ? letter->letter_id : "(preview)", letter->page + 1);
+        }
     }
 
   if (!lk_pades_sign (key, chain, &opts, draft, out, cancellable, error))
