@@ -14,6 +14,7 @@
 #include "lk-i18n.h"
 #include "lk-demo-seed.h"
 #include "lk-server.h"
+#include "lk-server-mail.h"
 
 #define EXIT_USAGE 2
 
@@ -26,6 +27,64 @@ quit_cb (gpointer user_data)
   g_main_loop_quit (loop);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* The password in FILE: its first line, one trailing newline stripped. */
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Cannot read the SMTP password in %s: %s"), path, local_error->message);
+      return NULL;
+    }
+  if (len > 0 && contents[len - 1] == '\n')
+    contents[--len] = '\0';
+  if (len > 0 && contents[len - 1] == '\r')
+    contents[--len] = '\0';
+  if (len == 0 || memchr (contents, '\0', len) != NULL || memchr (contents, '\n', len) != NULL ||
+      len > 1024)
+    {
+      explicit_bzero (contents, len);
+      g_free (contents);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s must hold the SMTP password on one line (at most 1024 bytes)"), path);
+      return NULL;
+    }
+  return contents;
+}
+
+/* http(s)://HOST[:PORT][/PATH], no query or fragment; trailing slashes
+ * dropped. */
+static char *
+check_public_url (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  char *url;
+  gsize len;
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if ((g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    return NULL;
+
+  url = g_strdup (text);
+  len = strlen (url);
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+  return url;
 }
 
 static gboolean
@@ -56,6 +115,15 @@ main (int   argc,
   g_autofree char *demo_today = NULL;
   g_autofree char *url = NULL;
   g_auto(GStrv) trust_files = NULL;
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *smtp_user = NULL;
+  g_autofree char *smtp_password_file = NULL;
+  g_autofree char *smtp_from = NULL;
+  g_autofree char *smtp_ca = NULL;
+  g_autofree char *public_url_arg = NULL;
+  g_autofree char *public_url = NULL;
+  gboolean smtp_require_tls = FALSE;
+  int smtp_retry = LK_MAIL_DEFAULT_RETRY;
   int seed_demo = 0;
   int demo_seed = 1;
   g_autoptr(GOptionContext) context = NULL;
@@ -86,6 +154,28 @@ main (int   argc,
       N_("Random seed of the demo data (default 1); the same seed gives the same data"), N_("S") },
     { "demo-today", 0, 0, G_OPTION_ARG_STRING, &demo_today,
       N_("The day the demo data is made for (default today)"), N_("YYYY-MM-DD") },
+    { "smtp", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
+      N_("Deliver signed letters and receipts through this SMTP server: smtp://HOST:PORT "
+         "(STARTTLS when offered) or smtps://HOST:PORT (TLS). Without it mail waits in the queue"),
+      N_("URL") },
+    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &smtp_user,
+      N_("User name for SMTP authentication (with --smtp-password-file)"), N_("USER") },
+    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_password_file,
+      N_("File holding the SMTP password on its first line (never give it on the command line)"),
+      N_("FILE") },
+    { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &smtp_from,
+      N_("Sender address of the mail (default loket@HOST of --public-url)"), N_("ADDRESS") },
+    { "smtp-ca", 0, 0, G_OPTION_ARG_FILENAME, &smtp_ca,
+      N_("PEM file of the CA certificates the SMTP server's certificate must chain to "
+         "(default the system's)"), N_("FILE") },
+    { "smtp-require-tls", 0, 0, G_OPTION_ARG_NONE, &smtp_require_tls,
+      N_("Refuse to send over smtp:// unless the server offers STARTTLS"), NULL },
+    { "smtp-retry", 0, 0, G_OPTION_ARG_INT, &smtp_retry,
+      N_("Seconds before the first retry of a failed delivery (default 60; doubles each try, "
+         "at most an hour)"), N_("SECONDS") },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url_arg,
+      N_("The address citizens reach this server at, printed in QR codes and mail "
+         "(default the listening URL)"), N_("https://HOST[/PATH]") },
     { NULL }
   };
 
@@ -139,6 +229,33 @@ main (int   argc,
       g_date_clear (&today, 1);
       g_date_set_dmy (&today, g_date_time_get_day_of_month (now),
                       g_date_time_get_month (now), g_date_time_get_year (now));
+    }
+
+  if (smtp_url == NULL && (smtp_user != NULL || smtp_password_file != NULL || smtp_from != NULL ||
+                           smtp_ca != NULL || smtp_require_tls))
+    {
+      g_printerr (_("The --smtp-… options need --smtp URL, the mail server to send through\n"));
+      return EXIT_USAGE;
+    }
+  if ((smtp_user == NULL) != (smtp_password_file == NULL))
+    {
+      g_printerr (_("--smtp-user and --smtp-password-file go together\n"));
+      return EXIT_USAGE;
+    }
+  if (smtp_retry < 1 || smtp_retry > LK_MAIL_MAX_RETRY)
+    {
+      g_printerr (_("--smtp-retry takes a number of seconds from 1 to %d\n"), LK_MAIL_MAX_RETRY);
+      return EXIT_USAGE;
+    }
+  if (public_url_arg != NULL)
+    {
+      public_url = check_public_url (public_url_arg);
+      if (public_url == NULL)
+        {
+          g_printerr (_("--public-url takes an address like https://loket.example.go.id, not “%s”\n"),
+                      public_url_arg);
+          return EXIT_USAGE;
+        }
     }
 
   if (listen == NULL)
@@ -196,6 +313,42 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return g_error_matches (error, LK_SERVER_ERROR, LK_SERVER_ERROR_LISTEN)
              ? EXIT_FAILURE : EXIT_USAGE;
+    }
+
+  if (public_url != NULL)
+    lk_server_set_public_url (server, public_url);
+  if (smtp_url != NULL)
+    {
+      g_autofree char *password = NULL;
+      LkMailConfig config = {
+        .url = smtp_url,
+        .username = smtp_user,
+        .from = smtp_from,
+        .require_tls = smtp_require_tls,
+        .ca_file = smtp_ca,
+        .retry_seconds = (guint) smtp_retry,
+      };
+      gboolean ok;
+
+      if (smtp_password_file != NULL)
+        {
+          password = read_password_file (smtp_password_file, &error);
+          if (password == NULL)
+            {
+              g_printerr ("%s\n", error->message);
+              return EXIT_USAGE;
+            }
+        }
+      config.password = password;
+      ok = lk_server_set_mail (server, &config, &error);
+      if (password != NULL)
+        explicit_bzero (password, strlen (password));
+      if (!ok)
+        {
+          g_printerr ("%s\n", error->message);
+          return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)
+                 ? EXIT_USAGE : EXIT_FAILURE;
+        }
     }
 
   loop = g_main_loop_new (NULL, FALSE);
