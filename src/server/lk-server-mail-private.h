@@ -90,6 +90,7 @@ typedef struct
   char         *attachment_name;
   gint64        now;
   guint64       size;         /* the attachment's bytes, counted in flight */
+  gboolean      withdrawn;    /* its letter is no longer valid: not sent */
   /* filled by the worker */
   LkMailResult  result;
   char         *error;        /* a sentence for people, NULL on delivery */

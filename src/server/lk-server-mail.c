@@ -392,7 +392,8 @@ dispatch (LkServerMail  *mail,
 
   stmt = lk_store_prepare (self->store,
                            "SELECT q.id, q.recipient, q.subject, q.body, q.attachment, q.attachment_name, "
-                           "b.size FROM mail_queue q LEFT JOIN blobs b ON b.sha256 = q.attachment "
+                           "b.size, l.status FROM mail_queue q LEFT JOIN blobs b ON b.sha256 = q.attachment "
+                           "LEFT JOIN letters l ON l.id = q.letter_id "
                            "WHERE q.state = 'queued' AND q.next_attempt_at <= ?1 "
                            "ORDER BY q.next_attempt_at, q.id LIMIT ?2", error);
   if (stmt == NULL)
@@ -416,6 +417,9 @@ dispatch (LkServerMail  *mail,
       job->attachment_name = lk_server_column_dup (stmt, 5);
       job->now = now;
       job->size = (guint64) size;
+      /* A letter revoked or superseded while its mail waited is not sent. */
+      job->withdrawn = sqlite3_column_type (stmt, 7) != SQLITE_NULL &&
+                       g_strcmp0 ((const char *) sqlite3_column_text (stmt, 7), "valid") != 0;
       mail->in_flight_bytes += job->size;
       g_ptr_array_add (blobs, lk_server_column_dup (stmt, 4));
       g_ptr_array_add (jobs, job);
@@ -462,6 +466,12 @@ dispatch (LkServerMail  *mail,
       LkMailJob *job = g_steal_pointer (&jobs->pdata[i]);
 
       mail->in_flight++;
+      if (job->withdrawn)
+        {
+          fail_now (mail, job, "The letter was revoked or replaced before its mail was sent, so it was not sent.");
+          failed_now = TRUE;
+          continue;
+        }
       if (blobs->pdata[i] != NULL && job->attachment == NULL)
         {
           fail_now (mail, job, "The letter's PDF is missing from the server, so it cannot be sent.");
