@@ -14,6 +14,8 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "letter/lk-letter-template.h"
+#include "letter/lk-letter-template-private.h"
 #include "sign/lk-pades.h"
 #include "sign/lk-token.h"
 #include "sign/lk-token-key.h"
@@ -1452,11 +1454,17 @@ work_path (Fixture    *f,
   return g_build_filename (f->dir, name, NULL);
 }
 
+/* A one-page letter; KEYWORDS (nullable) are its document info's
+ * /Keywords, which say which letter it is (lk_letter_read_info). */
 static void
-make_pdf (const char *path)
+make_pdf (const char *path,
+          const char *keywords)
 {
   cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
   cairo_t *cr = cairo_create (surface);
+
+  if (keywords != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_KEYWORDS, keywords);
 
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, 16);
@@ -1540,10 +1548,30 @@ test_signed (Fixture       *f,
     "signature_invalid", "signature_invalid", "certificate_unknown", "blob_missing",
   };
   const char *failing_sha[G_N_ELEMENTS (failing_code)];
+  g_autofree char *number = NULL;
+  g_autofree char *letter_id = NULL;
+  g_autofree char *keywords = NULL;
 
   /* The letters: signed by the registered RSA key, by the EC key (same
-   * CA, not registered), not signed, and signed then changed. */
-  make_pdf (plain);
+   * CA, not registered), not signed, and signed then changed; each is the
+   * case's letter with a number the server issued for it. */
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    g_autofree char *text = NULL;
+    g_autoptr(LkTestReply) reply = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    const double rect[4] = { 340, 100, 220, 90 };
+
+    json_object_set_string_member (body, "case_id", case_id);
+    text = object_to_json (body);
+    reply = http (f, "POST", "/api/v1/numbers", token_of (f, "petugas"), text, strlen (text));
+    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+    answer = lk_test_reply_json (reply);
+    number = g_strdup (json_object_get_string_member (json_node_get_object (answer), "number"));
+    letter_id = lk_letter_new_id ();
+    keywords = lk_letter_info_to_keywords (letter_id, number, 0, rect, 0);
+  }
+  make_pdf (plain, keywords);
   sign_with (rsa_key, plain, good);
   sign_with (ec_key, plain, stranger);
   g_file_get_contents (good, &contents, &len, &error);
@@ -1654,6 +1682,18 @@ test_signed (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (history, "from_state"), ==, "awaiting_signature");
     g_assert_cmpstr (json_object_get_string_member (history, "to_state"), ==, "signed");
     g_assert_cmpstr (json_object_get_string_member (history, "actor"), ==, "pejabat");
+  }
+
+  /* The letter is registered, its number used. */
+  {
+    g_autoptr(JsonObject) registered_letter = feed_record (f, "pejabat", "letter", letter_id);
+    g_autofree char *number_status = db_text (f, "SELECT status FROM numbers WHERE number = ?1", number);
+
+    g_assert_nonnull (registered_letter);
+    g_assert_cmpstr (json_object_get_string_member (registered_letter, "number"), ==, number);
+    g_assert_cmpstr (json_object_get_string_member (registered_letter, "sha256"), ==, good_sha);
+    g_assert_cmpstr (json_object_get_string_member (registered_letter, "status"), ==, "valid");
+    g_assert_cmpstr (number_status, ==, "used");
   }
 }
 

@@ -58,6 +58,7 @@ static const OpKind op_kinds[] = {
   { "put", LK_KIND_SERVICE_TYPE,
     { "code", "name", "sla_days", "number_format", "needs_business", "requirements", NULL },
     put_service_type },
+  { "put", LK_KIND_TEMPLATE, { "service_type", "body", NULL }, lk_server_op_put_template },
 };
 
 /* Values */
@@ -448,7 +449,8 @@ apply_transition (LkServerOp *op)
     return rejection;
 
   if (to == LK_CASE_STATE_SIGNED &&
-      !lk_server_op_add_letter (op, kase, letter, letter_size, &rejection))
+      (!lk_server_op_add_letter (op, kase, letter, letter_size, &rejection) ||
+       !lk_server_op_register_letter (op, kase, letter, &rejection)))
     return rejection;
 
   return lk_server_op_applied (op, LK_KIND_CASE, op->record);

@@ -89,4 +89,20 @@ gboolean    lk_server_op_add_letter   (LkServerOp  *op,
                                        gint64       size,
                                        JsonObject **rejection);
 
+/* Registers the checked letter (after lk_server_op_add_letter): reads its
+ * letter information (lk_letter_read_info), marks its number used
+ * (lk_server_numbers_use), inserts its letters row (status valid),
+ * supersedes the case's other valid letters and queues its mail. FALSE
+ * with *rejection (invalid: no letter information, a bad id, a letter
+ * registered before; number_unusable: the number's problem) or op->error. */
+gboolean    lk_server_op_register_letter (LkServerOp  *op,
+                                          JsonObject  *kase,
+                                          const char  *letter,
+                                          JsonObject **rejection);
+
+/* lk-server-ops-template.c: put template (admin): the body must parse
+ * with lk_letter_template_parse; each accepted put raises the version and
+ * keeps the body in template_history. */
+JsonObject *lk_server_op_put_template   (LkServerOp  *op);
+
 G_END_DECLS

@@ -20,6 +20,8 @@ typedef struct
   char              *username;
   char              *display_name;
   char              *role;
+  char              *position;
+  char              *nip;
   char              *user_key;
   char              *addr_key;
   gulong             finished_id;
@@ -37,6 +39,8 @@ login_data_free (LoginData *data)
   g_free (data->username);
   g_free (data->display_name);
   g_free (data->role);
+  g_free (data->position);
+  g_free (data->nip);
   g_free (data->user_key);
   g_free (data->addr_key);
   g_free (data);
@@ -54,8 +58,14 @@ build_session_reply (LkServer    *self,
                      GError     **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *listening_url = NULL;
+  const char *public_url = lk_server_get_public_url (self);
   sqlite3_stmt *stmt;
   int rc;
+
+  /* The base of the letters' QR codes: --public-url, else where we listen. */
+  if (public_url == NULL)
+    public_url = listening_url = lk_server_dup_url (self);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "token");
@@ -70,6 +80,18 @@ build_session_reply (LkServer    *self,
   json_builder_add_string_value (b, data->display_name);
   json_builder_set_member_name (b, "role");
   json_builder_add_string_value (b, data->role);
+  json_builder_set_member_name (b, "position");
+  if (data->position != NULL)
+    json_builder_add_string_value (b, data->position);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "nip");
+  if (data->nip != NULL)
+    json_builder_add_string_value (b, data->nip);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "public_url");
+  json_builder_add_string_value (b, public_url != NULL ? public_url : "");
   json_builder_set_member_name (b, "units");
   json_builder_begin_array (b);
 
@@ -254,7 +276,7 @@ lk_server_handle_session_post (LkServer          *self,
     }
 
   stmt = lk_store_prepare (self->store,
-                           "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1",
+                           "SELECT id, display_name, role, password_hash, position, nip FROM users WHERE username = ?1",
                            &error);
   if (stmt == NULL)
     {
@@ -268,6 +290,8 @@ lk_server_handle_session_post (LkServer          *self,
       data->user_id = lk_server_column_dup (stmt, 0);
       data->display_name = lk_server_column_dup (stmt, 1);
       data->role = lk_server_column_dup (stmt, 2);
+      data->position = lk_server_column_dup (stmt, 4);
+      data->nip = lk_server_column_dup (stmt, 5);
       hash = (const char *) sqlite3_column_text (stmt, 3);
     }
   else if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -18,6 +18,7 @@
 
 #define MAX_USER_UNITS     256   /* units in one request */
 #define MAX_UNIT_ID        64    /* bytes of a unit id */
+#define NIP_DIGITS         18    /* a civil servant's NIP */
 
 /* A new user (create) or changes to one; NULL/INVALID members are left as
  * they are. */
@@ -31,6 +32,10 @@ typedef struct
   GPtrArray *units;
   char      *password;    /* wiped */
   char      *actor;       /* the admin's user name, for the log */
+  gboolean   set_position;  /* position given: the text, or NULL to clear */
+  char      *position;
+  gboolean   set_nip;
+  char      *nip;
 } UserEdit;
 
 /* Helpers */
@@ -83,6 +88,8 @@ user_edit_free (UserEdit *edit)
   g_clear_pointer (&edit->units, g_ptr_array_unref);
   g_clear_pointer (&edit->password, lk_server_users_wipe);
   g_free (edit->actor);
+  g_free (edit->position);
+  g_free (edit->nip);
   g_free (edit);
 }
 
@@ -270,7 +277,50 @@ lk_server_users_end_sessions (LkServer    *self,
   return lk_server_step_done (self, stmt, "Ending the user's sessions", error);
 }
 
-/* {"username", "display_name", "role", "units", "certificates"} */
+/* The user's position and NIP (each NULL when not set). */
+static gboolean
+load_position (LkServer    *self,
+               const char  *user_id,
+               char       **out_position,
+               char       **out_nip,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (self->store, "SELECT position, nip FROM users WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_position = lk_server_column_dup (stmt, 0);
+      *out_nip = lk_server_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      lk_store_set_sql_error (self->store, error, "Looking up the user's position");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+add_nullable (JsonBuilder *b,
+              const char  *name,
+              const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* {"username", "display_name", "role", "position", "nip", "units",
+ * "certificates"} */
 static gboolean
 add_user_json (LkServer     *self,
                JsonBuilder  *b,
@@ -278,8 +328,10 @@ add_user_json (LkServer     *self,
                GError      **error)
 {
   g_autoptr(LkServerUser) user = lk_server_load_user (self, "username", username, error);
+  g_autofree char *position = NULL;
+  g_autofree char *nip = NULL;
 
-  if (user == NULL)
+  if (user == NULL || !load_position (self, user->id, &position, &nip, error))
     return FALSE;
 
   json_builder_begin_object (b);
@@ -289,6 +341,8 @@ add_user_json (LkServer     *self,
   json_builder_add_string_value (b, user->display_name);
   json_builder_set_member_name (b, "role");
   json_builder_add_string_value (b, user->role != LK_ROLE_INVALID ? lk_role_to_string (user->role) : "");
+  add_nullable (b, "position", position);
+  add_nullable (b, "nip", nip);
   json_builder_set_member_name (b, "units");
   json_builder_begin_array (b);
   for (guint i = 0; i < user->units->len; i++)
@@ -311,13 +365,22 @@ respond_user (LkServer          *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *listening_url = NULL;
+  const char *public_url = lk_server_get_public_url (self);
 
   if (!add_user_json (self, b, username, &error))
     {
-      lk_server_respond_internal (msg, error);
+      if (g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND))
+        lk_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such user.");
+      else
+        lk_server_respond_internal (msg, error);
       return;
     }
   root = json_builder_get_root (b);
+  /* The server's public URL, the base of the letters' QR codes. */
+  if (public_url == NULL)
+    public_url = listening_url = lk_server_dup_url (self);
+  json_object_set_string_member (json_node_get_object (root), "public_url", public_url != NULL ? public_url : "");
   lk_server_respond_json (msg, status, root);
 }
 
@@ -506,8 +569,8 @@ apply_edit (UserEdit    *edit,
 
       new_id = g_uuid_string_random ();
       stmt = lk_store_prepare (self->store,
-                               "INSERT INTO users (id, username, display_name, role, password_hash, version) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                               "INSERT INTO users (id, username, display_name, role, password_hash, position, nip, "
+                               "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
                                error);
       if (stmt == NULL)
         return EDIT_FAILED;
@@ -516,6 +579,10 @@ apply_edit (UserEdit    *edit,
       sqlite3_bind_text (stmt, 3, edit->display_name, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, lk_role_to_string (edit->role), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_TRANSIENT);
+      if (edit->position != NULL)
+        sqlite3_bind_text (stmt, 6, edit->position, -1, SQLITE_TRANSIENT);
+      if (edit->nip != NULL)
+        sqlite3_bind_text (stmt, 7, edit->nip, -1, SQLITE_TRANSIENT);
       if (!lk_server_step_done (self, stmt, "Saving the new user", error) ||
           !set_units (self, new_id, edit->units, error))
         return EDIT_FAILED;
@@ -556,6 +623,8 @@ apply_edit (UserEdit    *edit,
   stmt = lk_store_prepare (self->store,
                            "UPDATE users SET display_name = coalesce (?2, display_name), "
                            "role = coalesce (?3, role), password_hash = coalesce (?4, password_hash), "
+                           "position = CASE WHEN ?5 THEN ?6 ELSE position END, "
+                           "nip = CASE WHEN ?7 THEN ?8 ELSE nip END, "
                            "version = version + 1 WHERE id = ?1",
                            error);
   if (stmt == NULL)
@@ -567,6 +636,12 @@ apply_edit (UserEdit    *edit,
     sqlite3_bind_text (stmt, 3, lk_role_to_string (edit->role), -1, SQLITE_STATIC);
   if (hash != NULL)
     sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 5, edit->set_position);
+  if (edit->position != NULL)
+    sqlite3_bind_text (stmt, 6, edit->position, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 7, edit->set_nip);
+  if (edit->nip != NULL)
+    sqlite3_bind_text (stmt, 8, edit->nip, -1, SQLITE_TRANSIENT);
   if (!lk_server_step_done (self, stmt, "Saving the user", error))
     return EDIT_FAILED;
 
@@ -630,6 +705,55 @@ edit_hashed_cb (GObject      *source,
   soup_server_message_unpause (edit->pending.msg);
 }
 
+static gboolean
+is_nip (const char *text)
+{
+  if (strlen (text) != NIP_DIGITS)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* "position" (text or null) and "nip" (18 digits or null): a signer's, for
+ * the stamp of their letters. FALSE after answering 400. */
+static gboolean
+parse_position (SoupServerMessage *msg,
+                JsonObject        *obj,
+                UserEdit          *edit)
+{
+  const char *position = NULL, *nip = NULL;
+
+  if (json_object_has_member (obj, "position"))
+    {
+      if (!JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "position")) &&
+          (!lk_server_get_string_member (obj, "position", &position) ||
+           !text_is_valid (position, LK_STORE_MAX_TEXT)))
+        {
+          lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "“position” must be null or 1 to 4096 bytes of text on one line.");
+          return FALSE;
+        }
+      edit->set_position = TRUE;
+      edit->position = g_strdup (position);
+    }
+  if (json_object_has_member (obj, "nip"))
+    {
+      if (!JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "nip")) &&
+          (!lk_server_get_string_member (obj, "nip", &nip) || !is_nip (nip)))
+        {
+          lk_server_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "“nip” must be null or the 18 digits of a NIP.");
+          return FALSE;
+        }
+      edit->set_nip = TRUE;
+      edit->nip = g_strdup (nip);
+    }
+
+  return TRUE;
+}
+
 /* Reads the members of a user edit from the body; FALSE after answering
  * 400. */
 static gboolean
@@ -668,6 +792,9 @@ parse_edit (SoupServerMessage *msg,
                                "A password must be 10 to 256 bytes long.");
       return FALSE;
     }
+
+  if (!parse_position (msg, obj, edit))
+    return FALSE;
 
   edit->display_name = g_strdup (display_name);
   edit->role = lk_role_from_string (role);
@@ -749,7 +876,7 @@ lk_server_handle_users (LkServer          *self,
   g_autoptr(LkServerUser) user = NULL;
   g_autofree char *name = NULL;
   const char *tail = NULL;
-  enum { LIST, CREATE, EDIT, CERT_ADD, CERT_LIST } action;
+  enum { LIST, CREATE, EDIT, SHOW, CERT_ADD, CERT_LIST } action;
 
   if (*rest == '\0')
     {
@@ -771,9 +898,12 @@ lk_server_handle_users (LkServer          *self,
 
       if (*tail == '\0')
         {
-          if (method != SOUP_METHOD_PUT)
+          if (method == SOUP_METHOD_PUT)
+            action = EDIT;
+          else if (method == SOUP_METHOD_GET)
+            action = SHOW;
+          else
             goto bad_method;
-          action = EDIT;
         }
       else if (g_str_equal (tail, "/certificates"))
         {
@@ -796,7 +926,7 @@ lk_server_handle_users (LkServer          *self,
     return;
 
   if (user->role != LK_ROLE_ADMIN &&
-      !(action == CERT_LIST && g_strcmp0 (name, user->username) == 0))
+      !((action == CERT_LIST || action == SHOW) && g_strcmp0 (name, user->username) == 0))
     {
       respond_forbidden (msg);
       return;
@@ -819,6 +949,9 @@ lk_server_handle_users (LkServer          *self,
       break;
     case EDIT:
       handle_edit (self, msg, user, name);
+      break;
+    case SHOW:
+      respond_user (self, msg, SOUP_STATUS_OK, name);
       break;
     case CERT_ADD:
       lk_server_handle_certificate_post (self, msg, user, name);

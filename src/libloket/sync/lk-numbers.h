@@ -25,9 +25,9 @@ G_BEGIN_DECLS
  *
  * With CLIENT signed in: POST /numbers (the server returns the case's
  * number if it already has one that no signed letter used). Without a
- * client, or when the server cannot be reached (LK_SYNC_ERROR_NETWORK):
+ * client, or when the server cannot be reached (LK_SYNC_ERROR_OFFLINE):
  * the lowest free number of a local block for the case's format, unit and
- * year, marked taken; LK_SYNC_ERROR_NETWORK with "no offline numbers left"
+ * year, marked taken; LK_SYNC_ERROR_OFFLINE with "no offline numbers left"
  * when there is none. Blocking: call from a worker. *out_offline says
  * which way it came. */
 char     *lk_numbers_obtain     (LkSyncClient  *client,

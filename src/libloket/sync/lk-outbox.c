@@ -36,6 +36,8 @@ static const char * const unit_put_fields[] = { "code", "name", "address", NULL 
 static const char * const service_type_put_fields[] = {
   "code", "name", "sla_days", "number_format", "needs_business", "requirements", NULL
 };
+/* A letter template: its id is its service type's id. */
+static const char * const template_put_fields[] = { "service_type", "body", NULL };
 
 /* Helpers */
 
@@ -183,6 +185,7 @@ kind_table (const char *kind)
     { LK_KIND_HISTORY, "DELETE FROM history WHERE id = ?" },
     { LK_KIND_NOTE, "DELETE FROM notes WHERE id = ?" },
     { LK_KIND_CHECKLIST, "DELETE FROM checklist WHERE id = ?" },
+    { LK_KIND_TEMPLATE, "DELETE FROM templates WHERE id = ?" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
@@ -423,6 +426,8 @@ put_fields_of (const char *kind)
     return unit_put_fields;
   if (g_strcmp0 (kind, LK_KIND_SERVICE_TYPE) == 0)
     return service_type_put_fields;
+  if (g_strcmp0 (kind, LK_KIND_TEMPLATE) == 0)
+    return template_put_fields;
 
   return NULL;
 }
@@ -513,6 +518,12 @@ lk_outbox_put_locked (LkStore      *store,
   json_object_set_int_member (record, "version", base + 1);
 
   /* What the server fills in from the session. */
+  if (g_str_equal (kind, LK_KIND_TEMPLATE))
+    {
+      json_object_set_string_member (record, "service_type", record_id);
+      json_object_set_string_member (record, "updated_by", actor ? actor : "");
+      json_object_set_int_member (record, "updated_at", lk_outbox_now_seconds ());
+    }
   if (g_str_equal (kind, LK_KIND_NOTE))
     json_object_set_string_member (record, "author", actor ? actor : "");
   if (g_str_equal (kind, LK_KIND_CHECKLIST))

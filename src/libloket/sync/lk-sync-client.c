@@ -26,6 +26,8 @@
 #define MAX_TOKEN          1024
 #define MAX_SERVER_MESSAGE 200          /* bytes of a server's error message we show */
 #define READ_CHUNK         (64 * 1024)
+#define MAX_NIP            32           /* bytes of a NIP (18 digits) */
+#define MAX_UNITS          256          /* unit ids of a user */
 
 struct _LkSyncClient
 {
@@ -38,6 +40,10 @@ struct _LkSyncClient
   char   *token;
   char   *display_name;
   char   *role;
+  char   *position;     /* the signer's position (jabatan), or NULL */
+  char   *nip;          /* the signer's NIP, or NULL */
+  char   *public_url;   /* the server's public URL (QR codes), or NULL */
+  char  **units;        /* the user's unit ids, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (LkSyncClient, lk_sync_client, G_TYPE_OBJECT)
@@ -723,6 +729,10 @@ lk_sync_client_finalize (GObject *object)
   g_clear_pointer (&self->token, wipe_string);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->role, g_free);
+  g_clear_pointer (&self->position, g_free);
+  g_clear_pointer (&self->nip, g_free);
+  g_clear_pointer (&self->public_url, g_free);
+  g_clear_pointer (&self->units, g_strfreev);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (lk_sync_client_parent_class)->finalize (object);
@@ -833,6 +843,106 @@ lk_sync_client_get_role (LkSyncClient *self)
   return self->role;
 }
 
+const char *
+lk_sync_client_get_position (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->position;
+}
+
+const char *
+lk_sync_client_get_nip (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->nip;
+}
+
+const char *
+lk_sync_client_get_public_url (LkSyncClient *self)
+{
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  return self->public_url;
+}
+
+char **
+lk_sync_client_dup_units (LkSyncClient *self)
+{
+  char **units;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  units = g_strdupv (self->units);
+  g_mutex_unlock (&self->lock);
+
+  return units != NULL ? units : g_new0 (char *, 1);
+}
+
+JsonNode *
+lk_sync_client_post_json (LkSyncClient  *self,
+                          const char    *path,
+                          JsonNode      *body,
+                          gsize          max_answer,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  return lk_sync_client_send_json (self, SOUP_METHOD_POST, path, body, max_answer, cancellable, error);
+}
+
+JsonNode *
+lk_sync_client_send_json (LkSyncClient  *self,
+                          const char    *method,
+                          const char    *path,
+                          JsonNode      *body,
+                          gsize          max_answer,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) empty = NULL;
+  char *text;
+  gsize len;
+
+  g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  method = g_intern_string (method);
+  url = g_strconcat (self->server_url, path, NULL);
+  msg = lk_sync_client_new_request (self, method, url, error);
+  if (msg == NULL)
+    return NULL;
+
+  if (body == NULL && method != SOUP_METHOD_GET && method != SOUP_METHOD_DELETE)
+    body = empty = json_node_init_object (json_node_alloc (), json_object_new ());
+  if (body != NULL)
+    {
+      generator = json_generator_new ();
+      json_generator_set_root (generator, body);
+      text = json_generator_to_data (generator, &len);
+      request = g_bytes_new_take (text, len);
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+
+  session = lk_sync_create_session ();
+  answer = lk_sync_client_send (self, session, msg, max_answer, FALSE, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  if (g_bytes_get_size (answer) == 0)
+    return json_node_init_object (json_node_alloc (), json_object_new ());
+
+  return lk_sync_parse_json (answer, error);
+}
+
 gboolean
 lk_sync_client_is_signed_in (LkSyncClient *self)
 {
@@ -864,6 +974,10 @@ lk_sync_client_login (LkSyncClient  *self,
   const char *token;
   const char *display_name = NULL;
   const char *role = NULL;
+  const char *position = NULL;
+  const char *nip = NULL;
+  const char *public_url = NULL;
+  g_autoptr(GStrvBuilder) units = g_strv_builder_new ();
   char *request_data;
   gsize request_size;
   char *end;
@@ -932,7 +1046,27 @@ lk_sync_client_login (LkSyncClient  *self,
 
       display_name = lk_sync_get_string_member (user, "display_name", LK_STORE_MAX_TEXT);
       role = lk_sync_get_string_member (user, "role", 64);
+      position = lk_sync_get_string_member (user, "position", LK_STORE_MAX_TEXT);
+      nip = lk_sync_get_string_member (user, "nip", MAX_NIP);
+      public_url = lk_sync_get_string_member (user, "public_url", LK_STORE_MAX_TEXT);
+      if (json_object_has_member (user, "units") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (user, "units")))
+        {
+          JsonArray *array = json_object_get_array_member (user, "units");
+
+          for (guint i = 0; i < json_array_get_length (array) && i < MAX_UNITS; i++)
+            {
+              JsonNode *element = json_array_get_element (array, i);
+
+              if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING &&
+                  strlen (json_node_get_string (element)) <= LK_STORE_MAX_TEXT &&
+                  g_utf8_validate (json_node_get_string (element), -1, NULL))
+                g_strv_builder_add (units, json_node_get_string (element));
+            }
+        }
     }
+  if (public_url == NULL)
+    public_url = lk_sync_get_string_member (object, "public_url", LK_STORE_MAX_TEXT);
 
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->token, wipe_string);
@@ -941,6 +1075,14 @@ lk_sync_client_login (LkSyncClient  *self,
   self->display_name = g_strdup (display_name ? display_name : self->username);
   g_free (self->role);
   self->role = g_strdup (role);
+  g_free (self->position);
+  self->position = g_strdup (position);
+  g_free (self->nip);
+  self->nip = g_strdup (nip);
+  g_free (self->public_url);
+  self->public_url = g_strdup (public_url);
+  g_strfreev (self->units);
+  self->units = g_strv_builder_end (units);
   g_mutex_unlock (&self->lock);
 
   g_debug ("Signed in to %s", self->server_url);
@@ -1096,6 +1238,9 @@ lk_sync_client_remember_account (LkSyncClient  *self,
 {
   g_autofree char *role = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *nip = NULL;
+  g_autofree char *public_url = NULL;
 
   g_return_val_if_fail (LK_IS_SYNC_CLIENT (self), FALSE);
   g_return_val_if_fail (LK_IS_STORE (store), FALSE);
@@ -1106,9 +1251,15 @@ lk_sync_client_remember_account (LkSyncClient  *self,
   g_mutex_lock (&self->lock);
   role = g_strdup (self->role);
   display_name = g_strdup (self->display_name);
+  position = g_strdup (self->position);
+  nip = g_strdup (self->nip);
+  public_url = g_strdup (self->public_url);
   g_mutex_unlock (&self->lock);
 
   return remember_meta (store, LK_META_ACCOUNT_USERNAME, self->username, error) &&
          remember_meta (store, LK_META_ACCOUNT_ROLE, role, error) &&
-         remember_meta (store, LK_META_ACCOUNT_DISPLAY_NAME, display_name, error);
+         remember_meta (store, LK_META_ACCOUNT_DISPLAY_NAME, display_name, error) &&
+         remember_meta (store, LK_META_ACCOUNT_POSITION, position, error) &&
+         remember_meta (store, LK_META_ACCOUNT_NIP, nip, error) &&
+         remember_meta (store, LK_META_ACCOUNT_PUBLIC_URL, public_url, error);
 }

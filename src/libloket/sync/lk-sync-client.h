@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "lk-account.h"
 #include "store/lk-store.h"
@@ -45,6 +46,15 @@ const char   *lk_sync_client_get_username  (LkSyncClient  *self);
 /* After a successful login: the user's display name and role. */
 const char   *lk_sync_client_get_display_name (LkSyncClient *self);
 const char   *lk_sync_client_get_role      (LkSyncClient  *self);
+/* After a successful login (issue 6): the signer's position (jabatan) and
+ * NIP (NULL when the administrator set none), and the server's public URL,
+ * the base of the letters' QR codes (NULL from an older server). */
+const char   *lk_sync_client_get_position  (LkSyncClient  *self);
+const char   *lk_sync_client_get_nip       (LkSyncClient  *self);
+const char   *lk_sync_client_get_public_url (LkSyncClient *self);
+/* The unit ids of the signed-in user (empty before a login). Free with
+ * g_strfreev. */
+char        **lk_sync_client_dup_units     (LkSyncClient  *self);
 gboolean      lk_sync_client_is_signed_in  (LkSyncClient  *self);
 
 /* All blocking calls below are safe to run in a worker thread (each thread
@@ -75,8 +85,14 @@ gboolean      lk_sync_client_pull          (LkSyncClient  *self,
                                             GCancellable  *cancellable,
                                             GError       **error);
 
-/* Records the signed-in user's name, role and display name in store's meta
- * (LK_META_ACCOUNT_*), writing only what changed. The pull calls it. */
+/* Meta keys of what lk_sync_client_remember_account keeps besides lk-account.h's. */
+#define LK_META_ACCOUNT_POSITION   "account.position"
+#define LK_META_ACCOUNT_NIP        "account.nip"
+#define LK_META_ACCOUNT_PUBLIC_URL "account.public_url"
+
+/* Records the signed-in user's name, role, display name, position, NIP and
+ * the server's public URL in store's meta (LK_META_ACCOUNT_*), writing only
+ * what changed. The pull calls it. */
 gboolean      lk_sync_client_remember_account (LkSyncClient *self,
                                                LkStore      *store,
                                                GError      **error);
@@ -110,6 +126,28 @@ gboolean      lk_sync_client_upload_blob   (LkSyncClient  *self,
 char         *lk_sync_client_fetch_blob    (LkSyncClient  *self,
                                             LkBlobCache   *cache,
                                             const char    *sha256,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* POST PATH (from "/api/v1/…") with BODY (an object; NULL: {}) on a
+ * signed-in client; the 2xx answer (at most MAX_ANSWER bytes) parsed, an
+ * empty one as {}. Errors as the other calls: LK_SYNC_ERROR_OFFLINE when
+ * the server cannot be reached, LK_SYNC_ERROR_SERVER with the server's
+ * message when it refuses. Blocking. */
+JsonNode     *lk_sync_client_post_json     (LkSyncClient  *self,
+                                            const char    *path,
+                                            JsonNode      *body,
+                                            gsize          max_answer,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+/* The same with METHOD ("GET", "PUT", "POST", "DELETE"; a NULL BODY is
+ * sent as {} but with GET and DELETE, which send none), e.g. PUT
+ * /api/v1/users/NAME {"position", "nip"}. */
+JsonNode     *lk_sync_client_send_json     (LkSyncClient  *self,
+                                            const char    *method,
+                                            const char    *path,
+                                            JsonNode      *body,
+                                            gsize          max_answer,
                                             GCancellable  *cancellable,
                                             GError       **error);
 

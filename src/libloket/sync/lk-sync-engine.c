@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sync/lk-numbers.h"
 #include "sync/lk-outbox.h"
 #include "sync/lk-sync-engine.h"
 
@@ -182,7 +183,7 @@ round_thread (GTask        *task,
   Round *round = task_data;
   g_autoptr(LkStore) store = NULL;
   GError *error = NULL;
-  gboolean ok;
+  gboolean ok, pushed;
 
   store = lk_store_open (round->store_path, LK_STORE_KIND_CLIENT, &error);
   if (store == NULL)
@@ -193,6 +194,7 @@ round_thread (GTask        *task,
 
   ok = lk_sync_client_push (self->client, store, round->blob_cache, &round->applied, &round->conflicts,
                             cancellable, &error);
+  pushed = ok;
   /* A push the server refused (an error of its own, an answer we do not
    * understand) leaves the outbox as it was; the desk still gets the news
    * of the others, and the push's error is reported afterwards. Offline,
@@ -210,6 +212,17 @@ round_thread (GTask        *task,
           error = pull_error;
           ok = FALSE;
         }
+    }
+
+  /* After a push: report the numbers taken offline and top the blocks up
+   * (after the pull, which brings the service types they are for); a
+   * failure here is retried on the next round and stops nothing. */
+  if (pushed)
+    {
+      g_autoptr(GError) numbers_error = NULL;
+
+      if (!lk_numbers_reconcile (self->client, store, cancellable, &numbers_error))
+        g_debug ("Reconciling the letter numbers failed: %s", numbers_error->message);
     }
 
   round->count_seq = g_atomic_int_add (&LK_SYNC_ENGINE (source_object)->count_seq, 1) + 1;
