@@ -13,6 +13,7 @@
 
 #include "lk-case-view-private.h"
 #include "lk-incomplete-dialog.h"
+#include "lk-letter-row.h"
 
 static void
 transition_cb (GObject      *source,
@@ -73,13 +74,26 @@ prepare_letter_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *document_id = NULL;
 
-  document_id = lk_session_prepare_letter_finish (LK_SESSION (source), result, &error);
+  g_autofree char *number = NULL;
+  gboolean offline = FALSE;
+
+  document_id = lk_session_prepare_letter_finish_full (LK_SESSION (source), result, &number, &offline, &error);
   if (document_id == NULL)
     {
       g_debug ("Preparing the letter failed: %s", error->message);
       _lk_case_view_set_action_error (self, error->message);
     }
-  else if (!_lk_case_view_select_document (self, document_id))
+  else if (offline)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the letter's number */
+      message = g_strdup_printf (_("The server could not be reached: the letter got the number %s from the "
+                                   "numbers this computer keeps for offline work. It is reported to the server "
+                                   "at the next sync."), number);
+      _lk_case_view_set_action_error (self, message);
+    }
+  if (document_id != NULL && !_lk_case_view_select_document (self, document_id))
     {
       /* Shown once the reload after the local change has it. */
       g_free (self->select_document_id);
@@ -494,6 +508,79 @@ lk_case_view_get_sla_text (LkCaseView *self)
   return self->sla_text;
 }
 
+static void
+resend_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LkCaseView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_session_resend_letter_finish (LK_SESSION (source), result, &error))
+    {
+      g_debug ("Sending a letter again failed: %s", error->message);
+      _lk_case_view_set_action_error (self, error->message);
+    }
+  _lk_case_view_set_pending (self, FALSE);
+}
+
+static void
+resend_letter_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LkCaseView *self = LK_CASE_VIEW (widget);
+  LkRole role = self->session != NULL ? lk_session_get_role (self->session) : LK_ROLE_INVALID;
+
+  if (role != LK_ROLE_OFFICER && role != LK_ROLE_ADMIN)
+    return;
+  _lk_case_view_set_action_error (self, NULL);
+  _lk_case_view_set_pending (self, TRUE);
+  lk_session_resend_letter_async (self->session, g_variant_get_string (parameter, NULL), NULL, resend_cb,
+                                  g_object_ref (self));
+}
+
+void
+_lk_case_view_show_letters (LkCaseView    *self,
+                            LkCaseLetters *letters)
+{
+  LkRole role = self->session != NULL ? lk_session_get_role (self->session) : LK_ROLE_INVALID;
+  gboolean shown;
+
+  if (letters != self->letters)
+    {
+      g_clear_pointer (&self->letters, lk_case_letters_free);
+      self->letters = letters;
+    }
+  shown = lk_case_letters_fill (self->letters_list, self->letters,
+                                self->session != NULL ? lk_session_get_public_url (self->session) : NULL,
+                                role == LK_ROLE_OFFICER || role == LK_ROLE_ADMIN);
+  gtk_widget_set_visible (GTK_WIDGET (self->letters_group), shown);
+}
+
+guint
+lk_case_view_get_n_letter_rows (LkCaseView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), 0);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->letters_group)))
+    return 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->letters_list)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n += LK_IS_LETTER_ROW (c) ? 1 : 0;
+  return n;
+}
+
+LkLetterRow *
+lk_case_view_get_letter_row (LkCaseView *self,
+                             guint       index)
+{
+  g_return_val_if_fail (LK_IS_CASE_VIEW (self), NULL);
+  return LK_LETTER_ROW (gtk_list_box_get_row_at_index (self->letters_list, (int) index));
+}
+
 void
 _lk_case_view_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -506,6 +593,7 @@ _lk_case_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "case.primary", NULL, primary_action_cb);
   gtk_widget_class_install_action (widget_class, "case.check", "(usss)", check_action_cb);
   gtk_widget_class_install_action (widget_class, "case.show-document", "s", show_document_action_cb);
+  gtk_widget_class_install_action (widget_class, "case.resend-letter", "s", resend_letter_action_cb);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "lk-case-actions.h"
 #include "lk-case-checklist.h"
+#include "lk-case-letters.h"
 #include "lk-case-view.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,9 @@ struct _LkCaseView
   AdwPreferencesGroup  *case_group;
   AdwPreferencesGroup  *checklist_group;
   GtkListBox           *checklist_list;
+  AdwPreferencesGroup  *letters_group;
+  GtkListBox           *letters_list;
+  LkCaseLetters        *letters;
   GtkLabel             *no_requirements_label;
   GtkListBox           *documents_list;
   GtkLabel             *no_documents_label;
@@ -116,6 +120,9 @@ gboolean _lk_case_view_has_draft          (LkCaseView     *self);
 void     _lk_case_view_update_actions     (LkCaseView     *self);
 void     _lk_case_view_close_dialogs      (LkCaseView     *self);
 void     _lk_case_view_class_init_actions (GtkWidgetClass *widget_class);
+/* Shows the "Letter" group for LETTERS (NULL: hides it). */
+void     _lk_case_view_show_letters       (LkCaseView     *self,
+                                           LkCaseLetters  *letters);
 void     _lk_case_view_init_actions       (LkCaseView     *self);
 
 G_END_DECLS

@@ -48,6 +48,8 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   LkStore   *store;
+  LkBlobCache *cache;
+  LkCaseLetters *letters;
   char      *case_id;
   LkCase    *kase;
   char      *unit_name;
@@ -66,6 +68,8 @@ load_data_free (gpointer data)
   g_clear_pointer (&load->notes, g_ptr_array_unref);
   g_clear_pointer (&load->checklist, g_ptr_array_unref);
   g_clear_object (&load->store);
+  g_clear_object (&load->cache);
+  g_clear_pointer (&load->letters, lk_case_letters_free);
   g_clear_object (&load->kase);
   g_clear_pointer (&load->documents, g_ptr_array_unref);
   g_clear_pointer (&load->history, g_ptr_array_unref);
@@ -118,6 +122,13 @@ load_thread (GTask        *task,
 
   load->documents = lk_store_list_documents (load->store, load->case_id, &error);
   if (load->documents == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  load->letters = lk_case_letters_load (load->store, load->cache, load->case_id, load->documents, &error);
+  if (load->letters == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -347,6 +358,7 @@ load_cb (GObject      *source,
   show_notes (self, load->notes);
   splice_all (self->history, load->history);
   show_checklist (self, load->checklist);
+  _lk_case_view_show_letters (self, g_steal_pointer (&load->letters));
   _lk_case_view_update_actions (self);
   update_sla (self);
   gtk_stack_set_visible_child_name (self->stack, "case");
@@ -493,6 +505,7 @@ role_changed_cb (LkCaseView *self,
                  LkSession  *session)
 {
   _lk_case_view_update_actions (self);
+  _lk_case_view_show_letters (self, self->letters);
 }
 
 
@@ -525,6 +538,7 @@ lk_case_view_dispose (GObject *object)
   g_clear_object (&self->move_menu);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->checklist, g_ptr_array_unref);
+  g_clear_pointer (&self->letters, lk_case_letters_free);
   g_clear_object (&self->kase);
   g_clear_object (&self->documents);
   g_clear_object (&self->history);
@@ -729,6 +743,8 @@ lk_case_view_class_init (LkCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, case_group);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, checklist_group);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, checklist_list);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, letters_group);
+  gtk_widget_class_bind_template_child (widget_class, LkCaseView, letters_list);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, no_requirements_label);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, documents_list);
   gtk_widget_class_bind_template_child (widget_class, LkCaseView, no_documents_label);
@@ -901,6 +917,7 @@ _lk_case_view_start_load (LkCaseView *self,
       splice_all (self->history, NULL);
       show_notes (self, NULL);
       show_checklist (self, NULL);
+      _lk_case_view_show_letters (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       lk_pdf_view_clear (self->pdf_view);
       return;
@@ -909,6 +926,8 @@ _lk_case_view_start_load (LkCaseView *self,
   self->load_cancellable = g_cancellable_new ();
   load = g_new0 (LoadData, 1);
   load->store = g_object_ref (store);
+  load->cache = lk_session_get_blob_cache (self->session) != NULL
+                ? g_object_ref (lk_session_get_blob_cache (self->session)) : NULL;
   load->case_id = g_strdup (self->case_id);
   load->reload = reload;
 

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "lk-incomplete-dialog.h"
+#include "lk-letter-row.h"
 #include "lk-pdf-view.h"
 #include "lk-session.h"
 
@@ -84,5 +85,12 @@ const char       *lk_case_view_get_checklist_document (LkCaseView *self,
 const char       *lk_case_view_get_sla_text        (LkCaseView *self);
 /* The attachment shown in the preview (a new reference), or NULL. */
 LkDocument       *lk_case_view_get_selected_document (LkCaseView *self);
+/* The rows of the "Letter" group (the draft's number before signing, then
+ * each signed letter: status, verification link, delivery; a failed
+ * delivery offers "case.resend-letter" (s: the letter id) to officers and
+ * admins); 0 while the group is hidden. */
+guint             lk_case_view_get_n_letter_rows   (LkCaseView *self);
+LkLetterRow      *lk_case_view_get_letter_row      (LkCaseView *self,
+                                                    guint       index);
 
 G_END_DECLS

@@ -843,3 +843,14 @@ lk_session_sync_now (LkSession *self)
   else if (!self->busy && self->password != NULL)
     lk_session_sync_async (self, NULL, NULL, NULL, NULL);
 }
+
+const char *
+lk_session_get_public_url (LkSession *self)
+{
+  const char *url;
+
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  url = lk_sync_client_get_public_url (self->client);
+  return url != NULL && *url != '\0' ? url : lk_sync_client_get_server_url (self->client);
+}

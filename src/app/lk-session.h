@@ -130,10 +130,13 @@ void             lk_session_set_checklist_async  (LkSession           *self,
 gboolean         lk_session_set_checklist_finish (LkSession           *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
-/* Renders the case's letter draft from the built-in template
- * (lk-letter-draft.h), keeps it in the blob cache and queues it as a new
- * document of the case (uploaded by the next push). A local action like the
- * others. Returns the new document's id. */
+/* Renders the case's letter draft from its service type's template (the
+ * "template" record, else the built-in one; lk-letter-template.h) with a
+ * number (lk_numbers_obtain: the server's, or an offline block's) and a new
+ * letter id, keeps it in the blob cache and queues it as a new document of
+ * the case (uploaded by the next push). A template the case cannot fill is
+ * refused (LK_LETTER_ERROR) before a number is taken; nothing is queued. A
+ * local action like the others. Returns the new document's id. */
 void             lk_session_prepare_letter_async  (LkSession           *self,
                                                    const char          *case_id,
                                                    GCancellable        *cancellable,
@@ -151,5 +154,42 @@ void             lk_session_fetch_blob_async   (LkSession           *self,
 char            *lk_session_fetch_blob_finish  (LkSession           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+
+/* Issue 6: letters and their templates. */
+
+/* lk_session_prepare_letter_finish() with the letter's number (nullable
+ * out) and whether it came from a block of numbers granted in advance
+ * because the server could not be reached (nullable out). */
+char            *lk_session_prepare_letter_finish_full (LkSession     *self,
+                                                        GAsyncResult  *result,
+                                                        char         **out_number,
+                                                        gboolean      *out_offline,
+                                                        GError       **error);
+/* Queues the letter template of the service type SERVICE_TYPE_ID (BODY:
+ * the template's JSON, lk-letter-template.h; checked before it is queued)
+ * as a put of kind "template". Admins only. A local action like the
+ * others: works offline, pushed by the next sync. */
+void             lk_session_save_template_async  (LkSession           *self,
+                                                  const char          *service_type_id,
+                                                  const char          *body,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         lk_session_save_template_finish (LkSession           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Asks the server to send the signed letter LETTER_ID to the citizen again
+ * (POST /api/v1/letters/ID/resend; needs the server), then syncs. */
+void             lk_session_resend_letter_async  (LkSession           *self,
+                                                  const char          *letter_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         lk_session_resend_letter_finish (LkSession           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* The base of the letters' verification URLs (PUBLIC_URL/v/ID): the one
+ * the server announced at sign-in, else its URL. */
+const char      *lk_session_get_public_url       (LkSession           *self);
 
 G_END_DECLS

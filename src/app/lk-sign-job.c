@@ -29,6 +29,10 @@ struct _LkSignJob
   char         *reason;
   char         *location;
   char         *image_path;
+  char         *signer_name;
+  char         *signer_position;
+  char         *signer_nip;
+  char         *public_url;
   GPtrArray    *case_ids;
   GPtrArray    *drafts;
 
@@ -303,6 +307,17 @@ run_thread (GTask        *task,
   options.reason = self->reason;
   options.location = self->location;
   options.image_path = self->image_path;
+  /* Offline, what the last sign-in remembered. */
+  if (self->signer_name == NULL)
+    self->signer_name = lk_store_get_meta (self->store, LK_META_ACCOUNT_DISPLAY_NAME);
+  if (self->signer_position == NULL)
+    self->signer_position = lk_store_get_meta (self->store, LK_META_ACCOUNT_POSITION);
+  if (self->signer_nip == NULL)
+    self->signer_nip = lk_store_get_meta (self->store, LK_META_ACCOUNT_NIP);
+  options.signer_name = self->signer_name;
+  options.signer_position = self->signer_position;
+  options.signer_nip = self->signer_nip;
+  options.public_url = self->public_url;
 
   for (guint i = 0; i < self->case_ids->len; i++)
     {
@@ -356,6 +371,10 @@ lk_sign_job_finalize (GObject *object)
   g_free (self->reason);
   g_free (self->location);
   g_free (self->image_path);
+  g_free (self->signer_name);
+  g_free (self->signer_position);
+  g_free (self->signer_nip);
+  g_free (self->public_url);
   g_ptr_array_unref (self->case_ids);
   g_ptr_array_unref (self->drafts);
   g_main_context_unref (self->context);
@@ -422,6 +441,10 @@ lk_sign_job_new (LkSession                *session,
   self->reason = g_strdup (options->reason);
   self->location = g_strdup (options->location);
   self->image_path = g_strdup (options->image_path);
+  self->signer_name = g_strdup (options->signer_name);
+  self->signer_position = g_strdup (options->signer_position);
+  self->signer_nip = g_strdup (options->signer_nip);
+  self->public_url = g_strdup (options->public_url);
   return self;
 }
 

@@ -432,6 +432,13 @@ start_batch (LkSigningPage *self)
   options.location = location != NULL && *location != '\0' ? location : NULL;
   options.image_path = image != NULL && *image != '\0' ? image : NULL;
   lk_letter_draft_signature_rect (options.rect);
+  /* A draft rendered from a template carries where its stamp goes; the
+   * stamp names the signer as the server knows them (the sign job reads
+   * what the last sign-in remembered when offline). */
+  options.signer_name = lk_sync_client_get_display_name (lk_session_get_client (self->session));
+  options.signer_position = lk_sync_client_get_position (lk_session_get_client (self->session));
+  options.signer_nip = lk_sync_client_get_nip (lk_session_get_client (self->session));
+  options.public_url = lk_session_get_public_url (self->session);
 
   job = lk_sign_job_new (self->session, self->token_url, self->cert_url,
                          (const char * const *) modules, &options);

@@ -14,6 +14,7 @@
 #include "lk-conflicts-dialog.h"
 #include "lk-queue-page.h"
 #include "lk-signing-page.h"
+#include "lk-template-editor.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -24,6 +25,7 @@ struct _LkWindow
   GSettings            *settings;
 
   LkConflictsDialog    *conflicts_dialog;   /* weak */
+  LkTemplateEditor     *template_editor;    /* weak */
 
   AdwViewSwitcherTitle *title_widget;
   AdwViewStack         *stack;
@@ -174,6 +176,9 @@ update_role (LkWindow *self)
 
   adw_view_stack_page_set_visible (self->signing_stack_page, signer);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-signing", signer);
+  /* Letter templates are the admins' (the menu item hides otherwise). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-templates",
+                                 lk_session_get_role (self->session) == LK_ROLE_ADMIN);
   if (!signer && adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->signing_page))
     adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->queue_page));
 }
@@ -309,6 +314,23 @@ resolve_conflicts_action_cb (GtkWidget  *widget,
   lk_window_show_conflicts (LK_WINDOW (widget));
 }
 
+static void
+edit_templates_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  if (lk_session_get_role (self->session) != LK_ROLE_ADMIN)
+    return;
+  if (self->template_editor == NULL)
+    {
+      self->template_editor = lk_template_editor_new (GTK_WINDOW (self), self->session);
+      g_object_add_weak_pointer (G_OBJECT (self->template_editor), (gpointer *) &self->template_editor);
+    }
+  gtk_window_present (GTK_WINDOW (self->template_editor));
+}
+
 static gboolean
 lk_window_close_request (GtkWindow *window)
 {
@@ -387,6 +409,8 @@ lk_window_dispose (GObject *object)
 
   if (self->conflicts_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->conflicts_dialog));
+  if (self->template_editor != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->template_editor));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
 
@@ -478,9 +502,12 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-cases", NULL, show_cases_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-signing", NULL, show_signing_action_cb);
   gtk_widget_class_install_action (widget_class, "win.state-filter", "s", state_filter_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.edit-templates", NULL, edit_templates_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-cases", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-signing", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.edit-templates", NULL);
   /* Alt+1 … Alt+0: the first ten rows of the states sidebar. */
   for (guint i = 0; i < G_N_ELEMENTS (state_filter_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + (i + 1) % 10, GDK_ALT_MASK,

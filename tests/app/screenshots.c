@@ -24,6 +24,7 @@
 #include "lk-i18n.h"
 #include "lk-pin-dialog.h"
 #include "lk-signing-page.h"
+#include "lk-template-editor.h"
 #include "model/lk-case.h"
 #include "store/lk-case-list.h"
 #include "lk-test-util.h"
@@ -274,6 +275,35 @@ test_signer (void)
   lk_app_test_close_all_windows (app);
 }
 
+/* The administrator's letter template editor with its preview. */
+static void
+test_admin (void)
+{
+  LkWindow *window = open_window ("admin");
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  LkTemplateEditor *editor = NULL;
+  LkPdfView *preview;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-templates", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (LK_IS_TEMPLATE_EDITOR (item))
+        editor = LK_TEMPLATE_EDITOR (item);
+    }
+  g_assert_nonnull (editor);
+  gtk_window_set_default_size (GTK_WINDOW (editor), WIDTH, HEIGHT);
+  WAIT_UNTIL (lk_template_editor_get_service_type (editor) != NULL && !lk_template_editor_get_loading (editor) &&
+              !lk_template_editor_get_preview_busy (editor));
+  preview = lk_template_editor_get_preview (editor);
+  WAIT_UNTIL (lk_pdf_view_get_rendered_page (preview) == 0 || lk_pdf_view_get_error (preview) != NULL);
+  g_assert_null (lk_pdf_view_get_error (preview));
+  save_screenshot (GTK_WINDOW (editor), "template-editor");
+
+  lk_app_test_close_all_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/screenshots/officer", test_officer);
   g_test_add_func ("/screenshots/signer", test_signer);
+  g_test_add_func ("/screenshots/admin", test_admin);
 
   ret = g_test_run ();
 

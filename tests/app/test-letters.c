@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "letter/lk-letter-draft.h"
+#include "letter/lk-letter-template.h"
 #include "store/lk-store-private.h"
 #include "sync/lk-blob-cache.h"
 #include "lk-application.h"
@@ -114,15 +115,62 @@ result_cb (GObject      *source,
 }
 
 static char *
-prepare (LkSession   *session,
-         const char  *case_id,
-         GError     **error)
+prepare_full (LkSession   *session,
+              const char  *case_id,
+              char       **out_number,
+              gboolean    *out_offline,
+              GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   lk_session_prepare_letter_async (session, case_id, NULL, result_cb, &result);
   WAIT_UNTIL (result != NULL);
-  return lk_session_prepare_letter_finish (session, result, error);
+  return lk_session_prepare_letter_finish_full (session, result, out_number, out_offline, error);
+}
+
+static char *
+prepare (LkSession   *session,
+         const char  *case_id,
+         GError     **error)
+{
+  return prepare_full (session, case_id, NULL, NULL, error);
+}
+
+/* The subject of the letter template of CASE_ID's service type, changed
+ * on the server as an admin's edit would (a new version), pulled by SESSION. */
+static void
+edit_template_subject (Fixture    *f,
+                       LkSession  *session,
+                       const char *case_id,
+                       const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *service_id = db_text (f, "SELECT service_type FROM cases WHERE id = ?1", case_id);
+  g_autofree char *had = db_text (f, "SELECT id FROM templates WHERE id = ?1", service_id);
+  sqlite3_stmt *stmt;
+
+  g_assert_nonnull (service_id);
+  g_assert_nonnull (had);
+  stmt = lk_store_prepare (f->db, "UPDATE templates SET body = json_set (body, '$.subject', ?2), "
+                                  "version = version + 1 WHERE id = ?1", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, subject, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+
+  lk_session_sync_now (session);
+  for (;;)
+    {
+      g_autoptr(JsonObject) record = lk_store_get_json (lk_session_get_store (session), LK_KIND_TEMPLATE,
+                                                        service_id, NULL);
+
+      if (record != NULL &&
+          strstr (json_object_get_string_member_with_default (record, "body", ""), subject) != NULL)
+        break;
+      WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED);
+      g_main_context_iteration (NULL, TRUE);
+    }
 }
 
 static void
@@ -151,12 +199,21 @@ test_prepare_letter (Fixture       *f,
   g_autofree char *text = NULL;
   g_autofree char *token = NULL;
   g_autoptr(LkTestReply) reply = NULL;
+  g_autofree char *number = NULL;
+  g_autoptr(LkLetterInfo) info = NULL;
   LkDocument *draft = NULL;
+  gboolean offline = TRUE;
   gulong handler;
 
+  /* The service type's template as the admin edited it. */
+  edit_template_subject (f, session, f->case_id, "Surat Keterangan Templat Uji");
+
   handler = g_signal_connect (session, "local-change", G_CALLBACK (local_change_cb), &seen);
-  document_id = prepare (session, f->case_id, &error);
+  document_id = prepare_full (session, f->case_id, &number, &offline, &error);
   g_assert_no_error (error);
+  g_test_message ("number %s (%s)", number, offline ? "offline" : "from the server");
+  g_assert_nonnull (number);
+  g_assert_false (offline);
   g_assert_nonnull (document_id);
   g_assert_cmpstr (seen, ==, f->case_id);
   g_signal_handler_disconnect (session, handler);
@@ -179,6 +236,12 @@ test_prepare_letter (Fixture       *f,
                        lk_document_get_position (draft));
   cached = lk_blob_cache_lookup (lk_session_get_blob_cache (session), lk_document_get_sha256 (draft));
   g_assert_nonnull (cached);
+  /* It carries its number and letter id for the signer. */
+  info = lk_letter_read_info_file (cached, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->number, ==, number);
+  g_assert_true (lk_letter_id_is_valid (info->letter_id));
+  g_assert_cmpint (info->template_version, >, 1);
 
   /* The push uploads the blob, then the document. */
   WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED &&
@@ -215,8 +278,9 @@ test_prepare_letter (Fixture       *f,
     g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                                  NULL, NULL, &text, NULL, &status, &error));
     g_assert_no_error (error);
-    g_assert_nonnull (strstr (text, lk_case_get_receipt (kase)));
-    g_assert_nonnull (strstr (text, "DRAFT"));
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "Surat Keterangan Templat Uji"));
+    g_assert_nonnull (strstr (text, number));
   }
 }
 
@@ -241,6 +305,64 @@ test_prepare_letter_refused (Fixture       *f,
   g_assert_null (document_id);
 }
 
+static gint64
+free_block_numbers (LkSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  LkStore *store = lk_session_get_store (session);
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+
+  lk_store_lock (store);
+  stmt = lk_store_prepare (store, "SELECT count(*) FROM number_blocks WHERE status = 'free'", &error);
+  g_assert_no_error (error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  lk_store_unlock (store);
+  return n;
+}
+
+/* The server away: the draft takes a number of the block granted in
+ * advance, and the case view says so. */
+static void
+test_prepare_offline (Fixture       *f,
+                      gconstpointer  data)
+{
+  LkSession *session = open_session (f->server->url);
+  LkWindow *window = LK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  LkCaseView *view = lk_window_get_case_view (window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document_id = NULL;
+  g_autofree char *number = NULL;
+  gboolean offline = FALSE;
+  LkLetterRow *row;
+
+  /* A round after the first (which brings the service types) asks the
+   * blocks. */
+  while (free_block_numbers (session) == 0)
+    {
+      lk_session_sync_now (session);
+      WAIT_UNTIL (lk_session_get_status (session) == LK_SESSION_STATUS_SYNCED);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_assert_true (lk_test_server_stop (f->server, FALSE));
+  document_id = prepare_full (session, f->case_id, &number, &offline, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (document_id);
+  g_test_message ("offline number %s", number);
+  g_assert_true (offline);
+  g_assert_nonnull (number);
+
+  lk_case_view_set_case_id (view, f->case_id);
+  WAIT_UNTIL (lk_case_view_get_case (view) != NULL && lk_case_view_get_n_letter_rows (view) > 0);
+  row = lk_case_view_get_letter_row (view, 0);
+  g_assert_null (lk_letter_row_get_letter_id (row));
+  g_assert_nonnull (strstr (lk_letter_row_get_number_text (row), number));
+  g_assert_nonnull (strstr (lk_letter_row_get_status_text (row), "offline"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +374,8 @@ main (int   argc,
   app = lk_app_test_application_new ();
 
   g_test_add ("/app/letters/prepare", Fixture, NULL, fixture_set_up, test_prepare_letter, fixture_tear_down);
+  g_test_add ("/app/letters/offline-number", Fixture, NULL, fixture_set_up, test_prepare_offline,
+              fixture_tear_down);
   g_test_add ("/app/letters/refused", Fixture, NULL, fixture_set_up, test_prepare_letter_refused,
               fixture_tear_down);
 

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "lk-app-setup.h"
+#include "lk-case-view.h"
 #include "lk-signing-page.h"
 #include "lk-session.h"
 #include "sign/lk-pades-verify.h"
@@ -149,6 +150,25 @@ assert_letter_verifies (Fixture    *fixture,
   g_assert_true (signature->covers_whole_document);
   g_assert_cmpstr (signature->location, ==, "Pontianak");
   g_remove (file);
+}
+
+/* Runs SQL with the argument ARG on the server's database, as the server's
+ * own workers would (e.g. the mail worker recording a failure). */
+static void
+server_exec (Fixture    *fixture,
+             const char *sql,
+             const char *arg)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }
 
 /* ---- sessions ---- */
@@ -369,6 +389,105 @@ n_signed_results (Fixture *fixture)
   return n;
 }
 
+/* The letter record of CASE_ID in SESSION's store whose delivery state is
+ * STATE (NULL: any), or NULL. */
+static JsonObject *
+local_letter (LkSession  *session,
+              const char *case_id,
+              const char *state)
+{
+  g_autoptr(GPtrArray) letters = lk_store_list_case_letters (lk_session_get_store (session), case_id, NULL);
+
+  for (guint i = 0; letters != NULL && i < letters->len; i++)
+    {
+      JsonObject *letter = g_ptr_array_index (letters, i);
+
+      if (state == NULL ||
+          g_strcmp0 (json_object_get_string_member_with_default (letter, "delivery_state", NULL), state) == 0)
+        return json_object_ref (letter);
+    }
+  return NULL;
+}
+
+static gboolean
+has_local_letter (LkSession  *session,
+                  const char *case_id,
+                  const char *state)
+{
+  g_autoptr(JsonObject) letter = local_letter (session, case_id, state);
+
+  return letter != NULL;
+}
+
+/* The officer's case view of a signed case: the letter's number, "Valid",
+ * its verification link and delivery; a failed delivery (as the mail
+ * worker records it) shows its error and Send Again, which queues it. */
+static void
+check_case_view_letter (Fixture    *fixture,
+                        const char *case_id)
+{
+  g_autofree char *number = server_case_text (fixture, "SELECT number FROM letters WHERE case_id = ?1", case_id);
+  g_autofree char *letter_id = server_case_text (fixture, "SELECT id FROM letters WHERE case_id = ?1", case_id);
+  g_autofree char *state = NULL;
+  GtkWindow *window;
+  LkCaseView *view;
+  LkLetterRow *row;
+
+  g_assert_nonnull (number);
+  g_assert_nonnull (letter_id);
+
+  lk_session_sync_now (fixture->officer);
+  WAIT_UNTIL (has_local_letter (fixture->officer, case_id, NULL));
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1100, 800);
+  view = LK_CASE_VIEW (lk_case_view_new (fixture->officer));
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  lk_case_view_set_case_id (view, case_id);
+  WAIT_UNTIL (lk_case_view_get_case (view) != NULL && lk_case_view_get_n_letter_rows (view) > 0);
+
+  row = lk_case_view_get_letter_row (view, 0);
+  g_test_message ("%s / %s / %s", lk_letter_row_get_number_text (row), lk_letter_row_get_status_text (row),
+                  lk_letter_row_get_delivery_text (row));
+  g_assert_cmpstr (lk_letter_row_get_letter_id (row), ==, letter_id);
+  g_assert_nonnull (strstr (lk_letter_row_get_number_text (row), number));
+  g_assert_cmpstr (lk_letter_row_get_status_text (row), ==, "Valid");
+  g_assert_nonnull (lk_letter_row_get_delivery_text (row));
+  g_assert_true (g_str_has_suffix (lk_letter_row_get_url (row), letter_id));
+  g_assert_nonnull (strstr (lk_letter_row_get_url (row), "/v/"));
+  g_assert_false (lk_letter_row_get_can_resend (row));
+
+  /* The mail server refused the address for good. */
+  server_exec (fixture, "UPDATE letters SET delivery_state = 'failed', "
+                        "delivery_error = '550 5.1.1 Mailbox unavailable', version = version + 1 "
+                        "WHERE case_id = ?1", case_id);
+  lk_session_sync_now (fixture->officer);
+  WAIT_UNTIL (has_local_letter (fixture->officer, case_id, "failed"));
+  lk_case_view_reload (view);
+  WAIT_UNTIL (lk_case_view_get_n_letter_rows (view) > 0 &&
+              lk_letter_row_get_can_resend (lk_case_view_get_letter_row (view, 0)));
+  row = lk_case_view_get_letter_row (view, 0);
+  g_assert_cmpstr (lk_letter_row_get_delivery_text (row), ==, "Delivery failed: 550 5.1.1 Mailbox unavailable");
+
+  /* Send Again: the server queues the mail anew, and the view says so
+   * after the sync that follows. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "case.resend-letter", "s", letter_id);
+  g_assert_true (lk_case_view_get_busy (view));
+  WAIT_UNTIL (!lk_case_view_get_busy (view));
+  g_assert_null (lk_case_view_get_action_error (view));
+  state = server_case_text (fixture, "SELECT delivery_state FROM letters WHERE case_id = ?1", case_id);
+  g_assert_cmpstr (state, ==, "queued");
+  WAIT_UNTIL (has_local_letter (fixture->officer, case_id, "queued"));
+  lk_case_view_reload (view);
+  WAIT_UNTIL (lk_case_view_get_n_letter_rows (view) > 0 &&
+              !lk_letter_row_get_can_resend (lk_case_view_get_letter_row (view, 0)));
+  g_assert_cmpstr (lk_letter_row_get_delivery_text (lk_case_view_get_letter_row (view, 0)), ==,
+                   "Delivery: waiting to be emailed");
+
+  gtk_window_destroy (window);
+}
+
 /* ---- fixture ---- */
 
 static void
@@ -472,6 +591,8 @@ test_sign_batch (Fixture       *fixture,
       g_assert_cmpstr (state, ==, "signed");
       assert_letter_verifies (fixture, g_ptr_array_index (ids, i));
     }
+
+  check_case_view_letter (fixture, g_ptr_array_index (ids, 0));
 
   /* Done: the signed letters leave the queue. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "signing.done", NULL);

@@ -16,6 +16,8 @@
 
 #include "lk-application.h"
 #include "lk-incomplete-dialog.h"
+#include "lk-letter-row.h"
+#include "lk-template-editor.h"
 #include "lk-pin-dialog.h"
 #include "lk-preferences-window.h"
 #include "lk-sign-progress.h"
@@ -165,6 +167,49 @@ test_dialogs (Fixture       *fixture,
   dialog = GTK_WINDOW (lk_preferences_window_new (parent, fixture->session));
   show_window (dialog);
   destroy_window (dialog);
+
+  /* Offline and without service types: empty, but every part built. */
+  dialog = GTK_WINDOW (lk_template_editor_new (parent, fixture->session));
+  show_window (dialog);
+  WAIT_UNTIL (!lk_template_editor_get_loading (LK_TEMPLATE_EDITOR (dialog)));
+  g_assert_false (lk_template_editor_get_can_save (LK_TEMPLATE_EDITOR (dialog)));
+  destroy_window (dialog);
+}
+
+/* The rows of the case view's "Letter" group: a draft, a valid letter, a
+ * revoked one whose delivery failed. */
+static void
+test_letter_rows (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *list = gtk_list_box_new ();
+  g_autoptr(JsonObject) letter = json_object_new ();
+  GtkWidget *row;
+
+  json_object_set_string_member (letter, "id", "abcdefghijklmnopqrstuvwxyz");
+  json_object_set_string_member (letter, "number", "503/0001/DPMPTSP/2026");
+  json_object_set_int_member (letter, "signed_at", 1790000000);
+  json_object_set_string_member (letter, "status", "valid");
+  json_object_set_string_member (letter, "delivery_state", "delivered");
+  json_object_set_int_member (letter, "delivered_at", 1790000100);
+  gtk_list_box_append (GTK_LIST_BOX (list), lk_letter_row_new_draft ("503/0002/DPMPTSP/2026", TRUE));
+  gtk_list_box_append (GTK_LIST_BOX (list), lk_letter_row_new (letter, "http://127.0.0.1:9", TRUE));
+  json_object_set_string_member (letter, "status", "revoked");
+  json_object_set_string_member (letter, "status_reason", "Issued in error");
+  json_object_set_string_member (letter, "delivery_state", "failed");
+  json_object_set_string_member (letter, "delivery_error", "550 No such mailbox");
+  row = lk_letter_row_new (letter, "http://127.0.0.1:9", TRUE);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  g_assert_true (lk_letter_row_get_can_resend (LK_LETTER_ROW (row)));
+  g_assert_cmpstr (lk_letter_row_get_url (LK_LETTER_ROW (row)), ==,
+                   "http://127.0.0.1:9/v/abcdefghijklmnopqrstuvwxyz");
+  g_assert_cmpstr (lk_letter_row_get_status_text (LK_LETTER_ROW (row)), ==, "Revoked: Issued in error");
+  g_assert_cmpstr (lk_letter_row_get_delivery_text (LK_LETTER_ROW (row)), ==, "Delivery failed: 550 No such mailbox");
+
+  gtk_window_set_child (window, list);
+  show_window (window);
+  destroy_window (window);
 }
 
 /* The keyboard shortcuts window GtkApplication would attach as
@@ -209,6 +254,7 @@ main (int   argc,
   g_test_add ("/widgets/window", Fixture, NULL, fixture_set_up, test_window, fixture_tear_down);
   g_test_add ("/widgets/dialogs", Fixture, NULL, fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/widgets/shortcuts", Fixture, NULL, fixture_set_up, test_shortcuts, fixture_tear_down);
+  g_test_add ("/widgets/letter-rows", Fixture, NULL, fixture_set_up, test_letter_rows, fixture_tear_down);
   g_test_add ("/widgets/sign-progress", Fixture, NULL, fixture_set_up, test_sign_progress, fixture_tear_down);
 
   return g_test_run ();
