@@ -254,7 +254,8 @@ test_changes_paging (void)
   g_assert_cmpuint (kind_count (counts, LK_KIND_CASE), ==, SEED_CASES);
   g_assert_cmpuint (kind_count (counts, LK_KIND_DOCUMENT), ==, (guint) n_docs);
   g_assert_cmpuint (kind_count (counts, LK_KIND_HISTORY), ==, (guint) n_history);
-  g_assert_cmpuint (g_hash_table_size (counts), ==, 5);
+  g_assert_cmpuint (kind_count (counts, LK_KIND_TEMPLATE), ==, N_SERVICE_TYPES);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 6);
 
   /* Paging does not change what is seen. */
   g_assert_cmpuint (json_array_get_length (big_pages), ==, json_array_get_length (feed));

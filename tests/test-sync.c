@@ -21,6 +21,7 @@
 
 static const char * const all_kinds[] = {
   LK_KIND_UNIT, LK_KIND_SERVICE_TYPE, LK_KIND_CASE, LK_KIND_DOCUMENT, LK_KIND_HISTORY,
+  LK_KIND_TEMPLATE,   /* the demo seed stores one per service type (issue 6) */
 };
 
 typedef struct

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -20,6 +21,7 @@
 #include "lk-cli.h"
 
 #define MAX_PASSWORD_FILE 4096  /* bytes read from a password file */
+#define MAX_PIN           256   /* bytes of a PIN from a file or the terminal */
 
 static char *
 config_path (void)
@@ -290,4 +292,249 @@ lk_cli_open_account_store (const char  *server_url,
     *out_username = g_strdup (username);
   *out_status = LK_CLI_EXIT_OK;
   return store;
+}
+
+int
+lk_cli_session_open (LkCliSession *session,
+                     const char   *server_url,
+                     const char   *username,
+                     const char   *password_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_server = NULL;
+  g_autofree char *last_user = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *blob_dir = NULL;
+  char *password;
+  gboolean ok;
+
+  if ((server_url == NULL) != (username == NULL))
+    {
+      lk_cli_printerr (_("Pass both --server and --user, or neither (for the account of the last sync)"));
+      return LK_CLI_EXIT_USAGE;
+    }
+  if (server_url == NULL)
+    {
+      if (!lk_cli_get_last_account (&last_server, &last_user))
+        {
+          lk_cli_printerr (_("No account given and none synced yet: pass --server URL and --user NAME"));
+          return LK_CLI_EXIT_USAGE;
+        }
+      server_url = last_server;
+      username = last_user;
+    }
+
+  session->client = lk_sync_client_new (server_url, username, &error);
+  if (session->client == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_USAGE;
+    }
+
+  password = lk_cli_read_password (password_file, &error);
+  if (password == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_USAGE;
+    }
+  ok = lk_sync_client_login (session->client, password, NULL, &error);
+  lk_cli_free_password (password);
+  if (!ok)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+  session->username = g_strdup (username);
+  session->role = lk_role_from_string (lk_sync_client_get_role (session->client));
+
+  store_path = lk_account_store_path (lk_sync_client_get_server_url (session->client), username, &error);
+  if (store_path != NULL)
+    session->store = lk_store_open (store_path, LK_STORE_KIND_CLIENT, &error);
+  if (session->store == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+  blob_dir = lk_account_blob_dir (&error);
+  if (blob_dir == NULL)
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+  session->cache = lk_blob_cache_new (blob_dir);
+
+  if (!lk_cli_session_sync (session, &error))
+    {
+      lk_cli_printerr ("%s", error->message);
+      return LK_CLI_EXIT_ERROR;
+    }
+  if (!lk_cli_remember_account (lk_sync_client_get_server_url (session->client), username, &error))
+    {
+      lk_cli_printerr (_("Could not remember the account: %s"), error->message);
+      g_clear_error (&error);
+    }
+
+  return LK_CLI_EXIT_OK;
+}
+
+gboolean
+lk_cli_session_sync (LkCliSession  *session,
+                     GError       **error)
+{
+  guint applied = 0, conflicts = 0;
+  guint64 records = 0;
+
+  return lk_sync_client_push (session->client, session->store, session->cache, &applied, &conflicts,
+                              NULL, error) &&
+         lk_sync_client_pull (session->client, session->store, 0, NULL, NULL, &records, NULL, error);
+}
+
+void
+lk_cli_session_clear (LkCliSession *session)
+{
+  g_clear_object (&session->client);
+  g_clear_object (&session->store);
+  g_clear_object (&session->cache);
+  g_clear_pointer (&session->username, g_free);
+}
+
+gboolean
+lk_cli_pin_source_init (LkCliPinSource *source,
+                        const char     *pin_file,
+                        const char     *pin_env)
+{
+  memset (source, 0, sizeof *source);
+  if (pin_file != NULL && pin_env != NULL)
+    {
+      lk_cli_printerr (_("Give either --pin-file or --pin-env, not both"));
+      return FALSE;
+    }
+  source->pin_file = pin_file;
+  source->pin_env = pin_env;
+  if (pin_file == NULL && pin_env == NULL)
+    {
+      if (!isatty (STDIN_FILENO))
+        {
+          lk_cli_printerr (_("No PIN: give --pin-file or --pin-env, or run on a terminal to be asked"));
+          return FALSE;
+        }
+      source->terminal = TRUE;
+    }
+  return TRUE;
+}
+
+/* The first line of PATH, at most MAX_PIN bytes. */
+static char *
+read_pin_file (const char  *path,
+               GError     **error)
+{
+  char buffer[MAX_PIN + 2];
+  gsize len = 0;
+  char *newline;
+  char *pin;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot read the PIN file %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  while (len < sizeof buffer - 1)
+    {
+      ssize_t n = read (fd, buffer + len, sizeof buffer - 1 - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
+  buffer[len] = '\0';
+  newline = strpbrk (buffer, "\r\n");
+  if (newline != NULL)
+    *newline = '\0';
+  else if (len > MAX_PIN)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The PIN file %s does not hold a PIN on its first line."), path);
+      return NULL;
+    }
+  pin = g_strdup (buffer);
+  explicit_bzero (buffer, sizeof buffer);
+  return pin;
+}
+
+/* Asks on the terminal without echo. */
+static char *
+prompt_pin (const char *token_label,
+            gboolean    again)
+{
+  char buffer[MAX_PIN + 2];
+  struct termios old, quiet;
+  gboolean restore;
+  char *newline;
+  char *pin = NULL;
+
+  if (again)
+    g_printerr (_("Wrong PIN. PIN for token “%s”: "), token_label);
+  else
+    g_printerr (_("PIN for token “%s”: "), token_label);
+
+  restore = tcgetattr (STDIN_FILENO, &old) == 0;
+  if (restore)
+    {
+      quiet = old;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  if (fgets (buffer, sizeof buffer, stdin) != NULL)
+    {
+      newline = strpbrk (buffer, "\r\n");
+      if (newline != NULL)
+        *newline = '\0';
+      pin = g_strdup (buffer);
+    }
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
+  g_printerr ("\n");
+  explicit_bzero (buffer, sizeof buffer);
+  return pin;
+}
+
+char *
+lk_cli_pin_cb (const char      *token_label,
+               LkTokenPinFlags  flags,
+               guint            attempt,
+               gpointer         user_data)
+{
+  LkCliPinSource *source = user_data;
+  const char *env;
+
+  if (source->terminal)
+    return prompt_pin (token_label, (flags & LK_TOKEN_PIN_WRONG) != 0);
+
+  /* A file or a variable holds one PIN: never give a rejected one again. */
+  if (attempt > 0 || (flags & LK_TOKEN_PIN_WRONG))
+    return NULL;
+
+  if (source->pin_file != NULL)
+    {
+      g_clear_error (&source->error);
+      return read_pin_file (source->pin_file, &source->error);
+    }
+
+  env = g_getenv (source->pin_env);
+  if (env == NULL)
+    {
+      g_clear_error (&source->error);
+      g_set_error (&source->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The environment variable %s is not set."), source->pin_env);
+      return NULL;
+    }
+  return g_strdup (env);
 }

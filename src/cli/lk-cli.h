@@ -6,7 +6,11 @@
 
 #include <gio/gio.h>
 
+#include "lk-case-state.h"
+#include "sign/lk-token.h"
 #include "store/lk-store.h"
+#include "sync/lk-blob-cache.h"
+#include "sync/lk-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +49,10 @@ int       lk_cli_admin_register_cert_run (int argc, char **argv);
 int       lk_cli_admin_users_run   (int argc, char **argv);
 int       lk_cli_admin_add_user_run (int argc, char **argv);
 int       lk_cli_password_run      (int argc, char **argv);
+/* loketctl letter draft|sign|show (lk-cli-letter.c) */
+int       lk_cli_letter_draft_run  (int argc, char **argv);
+int       lk_cli_letter_sign_run   (int argc, char **argv);
+int       lk_cli_letter_show_run   (int argc, char **argv);
 
 /* Helpers (lk-cli-common.c) */
 
@@ -78,5 +86,52 @@ LkStore  *lk_cli_open_account_store (const char  *server_url,
                                      int         *out_status);
 /* Text on one output line: tabs and line breaks become spaces. */
 char     *lk_cli_field             (const char  *text);
+
+
+/* A signed-in account: the client, its local store (brought up to date by
+ * lk_cli_session_open) and the blob cache. */
+typedef struct
+{
+  LkSyncClient *client;
+  LkStore      *store;
+  LkBlobCache  *cache;
+  char         *username;
+  LkRole        role;
+} LkCliSession;
+
+/* Signs in to --server/--user (both or neither: the account of the last
+ * sync) with the password of lk_cli_read_password, opens (or creates) the
+ * account's store, pushes its outbox and pulls. Prints why not and returns
+ * an LK_CLI_EXIT_* status. */
+int       lk_cli_session_open      (LkCliSession *session,
+                                    const char   *server_url,
+                                    const char   *username,
+                                    const char   *password_file);
+/* Pushes the outbox, then pulls. */
+gboolean  lk_cli_session_sync      (LkCliSession *session,
+                                    GError      **error);
+void      lk_cli_session_clear     (LkCliSession *session);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliSession, lk_cli_session_clear)
+
+/* Where a PIN comes from: --pin-file, --pin-env, or the terminal. */
+typedef struct
+{
+  const char *pin_file;
+  const char *pin_env;
+  gboolean    terminal;
+  GError     *error;     /* why no PIN could be given */
+} LkCliPinSource;
+
+/* Fills SOURCE from the options; without either, the terminal when stdin
+ * is one. Prints why not and returns FALSE (a usage error). */
+gboolean  lk_cli_pin_source_init   (LkCliPinSource *source,
+                                    const char     *pin_file,
+                                    const char     *pin_env);
+/* An LkTokenPinFunc for USER_DATA, an LkCliPinSource: a file or a
+ * variable is given once, never again after the token rejected it. */
+char     *lk_cli_pin_cb            (const char      *token_label,
+                                    LkTokenPinFlags  flags,
+                                    guint            attempt,
+                                    gpointer         user_data);
 
 G_END_DECLS

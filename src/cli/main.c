@@ -84,6 +84,18 @@ static const LkCliCommand commands[] = {
     "[--location T] [--module PATH] (IN.pdf OUT.pdf | --out-dir DIR IN.pdf…)",
     N_("Sign PDF files (PAdES) with a key on a PKCS#11 token, one login for all"),
     lk_cli_sign_run },
+  { "letter", "draft",
+    "[--server URL --user NAME] [--password-file FILE] RECEIPT",
+    N_("Render a case’s letter with its template and a number, and store it as the case’s draft"),
+    lk_cli_letter_draft_run },
+  { "letter", "sign",
+    "[--server URL --user NAME] [--password-file FILE] --key URL [--pin-file F|--pin-env VAR] RECEIPT…",
+    N_("Sign the drafts of cases awaiting signature with one token login and move them to signed"),
+    lk_cli_letter_sign_run },
+  { "letter", "show",
+    "[--server URL --user NAME] [--password-file FILE] [--no-sync] [--json] RECEIPT",
+    N_("Show a case’s letter: number, state, verification URL, status and delivery"),
+    lk_cli_letter_show_run },
   { "verify", NULL, "[--trust CA.pem]… [--json] FILE.pdf", N_("Check the signatures of a PDF and what changed after them"), lk_cli_verify_run },
 };
 

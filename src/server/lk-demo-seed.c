@@ -19,6 +19,7 @@
 #include "letter/lk-letter-draft.h"
 #include "store/lk-store-private.h"
 #include "sync/lk-blob-cache.h"
+#include "lk-demo-letters.h"
 #include "lk-demo-pdf.h"
 #include "lk-demo-seed.h"
 #include "lk-server-auth.h"
@@ -31,6 +32,9 @@
  * draft is a PDF of about 25 KB, and a 100 000-case seed has 10 000 such
  * cases). */
 #define DEMO_MAX_DRAFTS  60
+/* The demo signer's position and NIP (invented), shown on the stamp. */
+#define DEMO_SIGNER_POSITION "Kepala Dinas Penanaman Modal dan PTSP"
+#define DEMO_SIGNER_NIP      "197805122005011003"
 
 typedef struct
 {
@@ -179,9 +183,11 @@ typedef struct
   gint64     start;                    /* 00:00 WIB on today */
   char      *unit_ids[G_N_ELEMENTS (units)];
   char      *service_ids[G_N_ELEMENTS (services)];
-  GPtrArray *service_types;            /* LkServiceType, read back for drafts */
   GRand     *draft_rand;
   guint      n_drafts;
+  char      *user_ids[N_USERS];
+  LkDemoLetters *letters;              /* templates, numbers and drafts */
+  const char *public_url;              /* the QR codes' base */
 } Seeder;
 
 #define PICK(rand, array) (array[g_rand_int_range ((rand), 0, G_N_ELEMENTS (array))])
@@ -353,78 +359,58 @@ seed_blobs (Seeder  *s,
 }
 
 /* The letter draft of a case awaiting signature, as an officer's desk
- * would have prepared it (lk_session_prepare_letter), at AT. */
+ * would have prepared it (`loketctl letter draft`), at AT: rendered with
+ * the service type's template, with a number issued for the case and a
+ * letter id (lk-demo-letters.c), so that the demo signer can sign it. */
 static gboolean
 seed_draft (Seeder      *s,
             const char  *case_id,
+            const char  *receipt,
             const char  *service_id,
             guint        unit_index,
             guint        position,
             gint64       at,
             GError     **error)
 {
-  g_autoptr(LkCase) kase = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) date = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at);
+  g_autoptr(GDateTime) date = g_date_time_to_timezone (utc, s->tz);
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *doc_id = NULL;
   g_autofree char *name = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  LkServiceType *service = NULL;
   JsonObject *o;
-  gsize length = 0;
-  gboolean ok;
-  int fd;
 
-  if (s->service_types == NULL)
-    {
-      s->service_types = lk_store_list_service_types (s->store, error);
-      if (s->service_types == NULL)
-        return FALSE;
-    }
-  for (guint i = 0; i < s->service_types->len && service == NULL; i++)
-    if (g_strcmp0 (lk_service_type_get_id (g_ptr_array_index (s->service_types, i)), service_id) == 0)
-      service = g_ptr_array_index (s->service_types, i);
-  kase = lk_store_get_case (s->store, case_id, error);
-  if (kase == NULL || service == NULL)
-    {
-      if (service == NULL)
-        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, "Demo service type %s not found", service_id);
-      return FALSE;
-    }
-
-  fd = g_file_open_tmp ("loket-demo-draft-XXXXXX.pdf", &path, error);
-  if (fd < 0)
+  bytes = lk_demo_letters_render_draft (s->letters, case_id, service_id, s->unit_ids[unit_index],
+                                        units[unit_index].code, units[unit_index].name,
+                                        units[unit_index].address, date, error);
+  if (bytes == NULL)
     return FALSE;
-  close (fd);
-  utc = g_date_time_new_from_unix_utc (at);
-  date = g_date_time_to_timezone (utc, s->tz);
-  ok = lk_letter_draft_render_for_unit (kase, service, units[unit_index].name, units[unit_index].address,
-                                        date, path, error) &&
-       g_file_get_contents (path, &contents, &length, error);
-  g_unlink (path);
-  if (!ok)
-    return FALSE;
-
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   sha256 = lk_blob_compute_sha256 (bytes);
-  if (!insert_blob (s, sha256, g_bytes_get_data (bytes, NULL), length, error))
+  if (!insert_blob (s, sha256, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
     return FALSE;
 
   doc_id = make_uuid (s->draft_rand);
-  name = lk_letter_draft_document_name (lk_case_get_receipt (kase));
+  name = lk_letter_draft_document_name (receipt);
   o = json_object_new ();
   json_object_set_string_member (o, "id", doc_id);
   json_object_set_string_member (o, "case_id", case_id);
   json_object_set_string_member (o, "name", name);
   json_object_set_string_member (o, "mime_type", "application/pdf");
-  json_object_set_int_member (o, "size", (gint64) length);
+  json_object_set_int_member (o, "size", (gint64) g_bytes_get_size (bytes));
   json_object_set_string_member (o, "sha256", sha256);
   json_object_set_int_member (o, "position", position);
   json_object_set_int_member (o, "version", 1);
   return upsert (s, LK_KIND_DOCUMENT, o, error);
+}
+
+/* The letters' part (after the users: numbers are issued to the officer). */
+static gboolean
+seed_templates (Seeder   *s,
+                guint32   seed,
+                GError  **error)
+{
+  s->letters = lk_demo_letters_new (s->store, seed, s->public_url, s->user_ids[USER_OFFICER]);
+  return lk_demo_letters_seed_templates (s->letters, users[USER_ADMIN].username, s->start - 30 * 86400, error);
 }
 
 static gboolean
@@ -437,18 +423,20 @@ seed_users (Seeder  *s,
 
   for (guint u = 0; u < N_USERS; u++)
     {
-      g_autofree char *id = make_uuid (u < USER_LOCAL_OFFICER ? s->rand : user_rand);
+      char *id = make_uuid (u < USER_LOCAL_OFFICER ? s->rand : user_rand);
       g_autofree char *hash = lk_auth_hash_password (LK_DEMO_PASSWORD, error);
       sqlite3_stmt *stmt;
       int rc;
 
+      s->user_ids[u] = id;
       if (hash == NULL)
         return FALSE;
 
+      /* The signer's position and NIP go on the stamp of every letter. */
       stmt = lk_store_prepare (s->store,
                                "INSERT OR REPLACE INTO users "
-                               "(id, username, display_name, role, password_hash, version) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                               "(id, username, display_name, role, password_hash, version, position, nip) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
                                error);
       if (stmt == NULL)
         return FALSE;
@@ -457,6 +445,16 @@ seed_users (Seeder  *s,
       sqlite3_bind_text (stmt, 3, users[u].display_name, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, users[u].role, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
+      if (u == USER_SIGNER)
+        {
+          sqlite3_bind_text (stmt, 6, DEMO_SIGNER_POSITION, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 7, DEMO_SIGNER_NIP, -1, SQLITE_STATIC);
+        }
+      else
+        {
+          sqlite3_bind_null (stmt, 6);
+          sqlite3_bind_null (stmt, 7);
+        }
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -793,7 +791,7 @@ seed_case (Seeder  *s,
     if (final == LK_CASE_STATE_AWAITING_SIGNATURE && s->n_drafts < DEMO_MAX_DRAFTS)
       {
         s->n_drafts++;
-        if (!seed_draft (s, case_id, s->service_ids[svc_index], unit_index, n_docs, at, error))
+        if (!seed_draft (s, case_id, receipt, s->service_ids[svc_index], unit_index, n_docs, at, error))
           return FALSE;
       }
 
@@ -832,6 +830,17 @@ lk_demo_seed (LkStore  *store,
               GDate    *today,
               GError  **error)
 {
+  return lk_demo_seed_full (store, n_cases, seed, today, NULL, error);
+}
+
+gboolean
+lk_demo_seed_full (LkStore    *store,
+                   guint       n_cases,
+                   guint32     seed,
+                   GDate      *today,
+                   const char *public_url,
+                   GError    **error)
+{
   g_autoptr(GRand) pdf_rand = NULL;
   g_autoptr(GDateTime) midnight = NULL;
   g_autofree char *today_s = NULL;
@@ -853,6 +862,7 @@ lk_demo_seed (LkStore  *store,
   s.store = store;
   s.rand = g_rand_new_with_seed (seed);
   s.draft_rand = g_rand_new_with_seed (seed ^ 0xd4af7u);
+  s.public_url = public_url != NULL ? public_url : LK_DEMO_PUBLIC_URL;
   s.tz = g_time_zone_new_offset (WIB_OFFSET);
   midnight = g_date_time_new (s.tz, g_date_get_year (today), g_date_get_month (today),
                               g_date_get_day (today), 0, 0, 0);
@@ -872,7 +882,8 @@ lk_demo_seed (LkStore  *store,
 
   if (!seed_units_and_services (&s, error) ||
       !seed_blobs (&s, error) ||
-      !seed_users (&s, error))
+      !seed_users (&s, error) ||
+      !seed_templates (&s, seed, error))
     {
       lk_store_rollback (store);
       goto out;
@@ -885,14 +896,22 @@ lk_demo_seed (LkStore  *store,
         goto out;
       }
 
+  if (!lk_demo_letters_finish (s.letters, error))
+    {
+      lk_store_rollback (store);
+      goto out;
+    }
+
   ok = lk_store_commit (store, error);
   if (ok)
     ok = lk_store_exec (store, "PRAGMA cache_size = -2000", error);
 
 out:
   g_clear_pointer (&s.pool, g_ptr_array_unref);
-  g_clear_pointer (&s.service_types, g_ptr_array_unref);
   g_clear_pointer (&s.draft_rand, g_rand_free);
+  g_clear_pointer (&s.letters, lk_demo_letters_free);
+  for (guint u = 0; u < N_USERS; u++)
+    g_free (s.user_ids[u]);
   g_clear_pointer (&s.rand, g_rand_free);
   g_clear_pointer (&s.tz, g_time_zone_unref);
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)

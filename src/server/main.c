@@ -287,7 +287,7 @@ main (int   argc,
     }
 
   if (seed_demo > 0 &&
-      !lk_demo_seed (store, (guint) seed_demo, (guint32) demo_seed, &today, &error))
+      !lk_demo_seed_full (store, (guint) seed_demo, (guint32) demo_seed, &today, public_url, &error))
     {
       g_printerr (_("Cannot add the demo data: %s\n"), error->message);
       return EXIT_FAILURE;

@@ -811,8 +811,12 @@ lk_store_count (LkStore    *self,
     "SELECT count(*) FROM history",
     "SELECT count(*) FROM notes",
     "SELECT count(*) FROM checklist",
+    "SELECT count(*) FROM templates",
+    "SELECT count(*) FROM letters",
   };
   Table *table;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (count_sql) == G_N_ELEMENTS (tables));
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
@@ -1363,4 +1367,52 @@ lk_store_count_cases_by_state (LkStore  *self,
   lk_store_unlock (self);
 
   return rc == SQLITE_DONE;
+}
+
+GPtrArray *
+lk_store_list_case_letters (LkStore     *self,
+                            const char  *case_id,
+                            GError     **error)
+{
+  static char *sql;
+  static gsize done;
+  Table *table = find_table (LK_KIND_LETTER);
+  g_autoptr(GPtrArray) letters = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  /* Column names come from the static table; the value is bound. */
+  if (g_once_init_enter (&done))
+    {
+      sql = g_strdup_printf ("SELECT %s FROM letters WHERE case_id = ?1 ORDER BY signed_at DESC, id",
+                             table->columns_sql);
+      g_once_init_leave (&done, 1);
+    }
+
+  lk_store_lock (self);
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      lk_store_unlock (self);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *letter = json_object_new ();
+
+      for (guint i = 0; i < table->n_columns; i++)
+        set_member_from_column (letter, &table->columns[i], stmt, (int) i);
+      g_ptr_array_add (letters, letter);
+    }
+  if (rc != SQLITE_DONE)
+    lk_store_set_sql_error (self, error, _("Reading the letters of a case"));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  lk_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&letters) : NULL;
 }

@@ -149,4 +149,10 @@ gboolean     lk_store_count_cases_by_state (LkStore    *self,
 /* Turns free text into an FTS5 prefix query; NULL when nothing is left. */
 char        *lk_store_build_fts_query    (const char   *text);
 
+/* JsonObjects of the letter kind (docs/api-v1.md) of CASE_ID, the newest
+ * signed first (loketctl letter show). */
+GPtrArray   *lk_store_list_case_letters  (LkStore      *self,
+                                          const char   *case_id,
+                                          GError      **error);
+
 G_END_DECLS
