@@ -442,6 +442,7 @@ test_template (Fixture       *f,
 
   /* A service type without a template yet (the demo seeds one each). */
   lk_test_db_run (f->db, "DELETE FROM templates WHERE id = ?1", service_id, NULL);
+  lk_test_db_run (f->db, "DELETE FROM template_history WHERE id = ?1", service_id, NULL);
   officer = lk_test_post_op (f->server->url, token_of (f, "petugas"), "put", "template", service_id, 0,
                              template_fields (service_id, body));
   assert_status (officer, "rejected", "forbidden");

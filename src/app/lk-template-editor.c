@@ -16,7 +16,6 @@
 #include "lk-history-row.h"
 #include "lk-template-editor-private.h"
 #include "lk-template-jobs.h"
-#include "lk-window.h"
 #include "letter/lk-letter-template.h"
 #include "model/lk-service-type.h"
 
@@ -552,8 +551,9 @@ resolve_conflicts_action_cb (GtkWidget  *widget,
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
 
-  if (LK_IS_WINDOW (parent))
-    lk_window_show_conflicts (LK_WINDOW (parent));
+  /* The main window's own action: the editor does not know the window. */
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.resolve-conflicts", NULL);
 }
 
 static void

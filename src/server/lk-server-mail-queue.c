@@ -108,9 +108,7 @@ lk_server_get_public_url (LkServer *server)
 {
   g_return_val_if_fail (LK_IS_SERVER (server), NULL);
 
-  /* Default: the listening URL, once there is one. */
-  if (server->public_url == NULL)
-    server->public_url = lk_server_dup_url (server);
+  /* lk_server_listen sets the listening URL when none was given. */
   return server->public_url;
 }
 

@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include "lk-server-private.h"
 
 G_BEGIN_DECLS
@@ -33,8 +35,12 @@ gboolean lk_server_numbers_refuse        (LkServerNumbersRefusal *refusal,
 void     lk_server_numbers_refusal_clear (LkServerNumbersRefusal *refusal);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkServerNumbersRefusal, lk_server_numbers_refusal_clear)
 /* Non-empty UTF-8 of at most max bytes. */
-gboolean lk_server_numbers_is_text       (const char             *text,
-                                          gsize                   max);
+static inline gboolean
+lk_server_numbers_is_text (const char *text,
+                           gsize       max)
+{
+  return text != NULL && *text != '\0' && strlen (text) <= max && g_utf8_validate (text, -1, NULL);
+}
 
 /* A request's work inside its BEGIN IMMEDIATE transaction: TRUE with the
  * answer in *out_root (committed), FALSE with *refusal or error (rolled

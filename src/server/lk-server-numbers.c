@@ -65,13 +65,6 @@ lk_server_numbers_refusal_clear (LkServerNumbersRefusal *refusal)
   g_clear_pointer (&refusal->message, g_free);
 }
 
-gboolean
-lk_server_numbers_is_text (const char *text,
-                           gsize       max)
-{
-  return text != NULL && *text != '\0' && strlen (text) <= max && g_utf8_validate (text, -1, NULL);
-}
-
 static int
 year_of (gint64 now)
 {

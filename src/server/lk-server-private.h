@@ -78,7 +78,8 @@ void          lk_server_respond_internal (SoupServerMessage *msg,
  * 400 bad_request with the sentence expected. */
 JsonNode     *lk_server_parse_body       (SoupServerMessage *msg,
                                           const char        *expected);
-/* The body limit of the message's endpoint (docs/api-v1.md, "Limits"). */
+/* The body limit of the message's API endpoint (docs/api-v1.md, "Limits");
+ * a public page's is lk_server_public_body_limit's. */
 gsize         lk_server_body_limit       (SoupServerMessage *msg);
 
 gboolean      lk_server_json_depth_ok    (const char   *data,

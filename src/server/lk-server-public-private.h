@@ -104,6 +104,9 @@ typedef struct
 void            lk_apply_service_free  (LkApplyService *service);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkApplyService, lk_apply_service_free)
 /* NULL without error when there is no such service type. */
+/* A service type code as it may appear in a URL (letters, digits, '-', '_',
+ * at most LK_APPLY_MAX_CODE bytes). */
+gboolean        lk_apply_code_ok       (const char  *code);
 LkApplyService *lk_apply_service_load  (LkServer    *self,
                                         const char  *code,
                                         GError     **error);

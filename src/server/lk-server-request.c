@@ -70,11 +70,7 @@ lk_server_body_limit (SoupServerMessage *msg)
 {
   const char *method = soup_server_message_get_method (msg);
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  gsize public_limit;
 
-  if (path != NULL && !g_str_has_prefix (path, LK_API_PREFIX "/") &&
-      (public_limit = lk_server_public_body_limit (method, path)) > 0)
-    return public_limit;
   if (method == SOUP_METHOD_POST && g_strcmp0 (path, LK_API_PREFIX "/ops") == 0)
     return LK_SERVER_MAX_OPS_BODY;
   if (method == SOUP_METHOD_PUT && path != NULL && g_str_has_prefix (path, LK_API_PREFIX "/blobs/"))

@@ -58,14 +58,9 @@ build_session_reply (LkServer    *self,
                      GError     **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *listening_url = NULL;
   const char *public_url = lk_server_get_public_url (self);
   sqlite3_stmt *stmt;
   int rc;
-
-  /* The base of the letters' QR codes: --public-url, else where we listen. */
-  if (public_url == NULL)
-    public_url = listening_url = lk_server_dup_url (self);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "token");
@@ -90,6 +85,7 @@ build_session_reply (LkServer    *self,
     json_builder_add_string_value (b, data->nip);
   else
     json_builder_add_null_value (b);
+  /* The base of the letters' QR codes: --public-url, else where we listen. */
   json_builder_set_member_name (b, "public_url");
   json_builder_add_string_value (b, public_url != NULL ? public_url : "");
   json_builder_set_member_name (b, "units");

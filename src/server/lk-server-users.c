@@ -365,7 +365,6 @@ respond_user (LkServer          *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *listening_url = NULL;
   const char *public_url = lk_server_get_public_url (self);
 
   if (!add_user_json (self, b, username, &error))
@@ -377,9 +376,7 @@ respond_user (LkServer          *self,
       return;
     }
   root = json_builder_get_root (b);
-  /* The server's public URL, the base of the letters' QR codes. */
-  if (public_url == NULL)
-    public_url = listening_url = lk_server_dup_url (self);
+  /* The base of the letters' QR codes: --public-url, else where we listen. */
   json_object_set_string_member (json_node_get_object (root), "public_url", public_url != NULL ? public_url : "");
   lk_server_respond_json (msg, status, root);
 }

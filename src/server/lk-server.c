@@ -41,7 +41,14 @@ got_headers_cb (SoupServerMessage *msg,
                 gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gsize limit = lk_server_body_limit (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  gsize limit = 0;
+
+  /* The public pages (uploads) have their own limits. */
+  if (path != NULL && !g_str_has_prefix (path, LK_API_PREFIX "/"))
+    limit = lk_server_public_body_limit (soup_server_message_get_method (msg), path);
+  if (limit == 0)
+    limit = lk_server_body_limit (msg);
 
   g_object_set_data (G_OBJECT (msg), BODY_LIMIT_KEY, GSIZE_TO_POINTER (limit));
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
@@ -350,6 +357,10 @@ lk_server_listen (LkServer         *self,
       g_clear_object (&self->soup);
       return FALSE;
     }
+
+  /* Links in letters and mail default to where the server listens. */
+  if (self->public_url == NULL)
+    self->public_url = lk_server_dup_url (self);
 
   return TRUE;
 }

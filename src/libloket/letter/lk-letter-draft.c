@@ -22,15 +22,6 @@
 #define SIG_WIDTH    200.0
 #define SIG_HEIGHT   70.0
 
-#define DRAFT_PREFIX "Letter draft "
-
-G_DEFINE_QUARK (lk-letter-error-quark, lk_letter_error)
-
-static const char * const month_names[12] = {
-  "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-  "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-};
-
 /* Public API */
 
 /**
@@ -76,20 +67,6 @@ lk_letter_draft_render (LkCase         *kase,
   return lk_letter_draft_render_for_unit (kase, service, NULL, NULL, date, out_path, error);
 }
 
-char *
-lk_letter_draft_document_name (const char *receipt)
-{
-  g_return_val_if_fail (receipt != NULL, NULL);
-
-  return g_strdup_printf (DRAFT_PREFIX "%s.pdf", receipt);
-}
-
-gboolean
-lk_letter_draft_is_draft_name (const char *name)
-{
-  return name != NULL && g_str_has_prefix (name, DRAFT_PREFIX) && g_str_has_suffix (name, ".pdf");
-}
-
 void
 lk_letter_draft_signature_rect (double rect[4])
 {
@@ -97,15 +74,4 @@ lk_letter_draft_signature_rect (double rect[4])
   rect[1] = SIG_Y;
   rect[2] = SIG_WIDTH;
   rect[3] = SIG_HEIGHT;
-}
-
-char *
-lk_letter_draft_format_date (GDateTime *date)
-{
-  g_return_val_if_fail (date != NULL, NULL);
-
-  return g_strdup_printf ("%d %s %d",
-                          g_date_time_get_day_of_month (date),
-                          month_names[g_date_time_get_month (date) - 1],
-                          g_date_time_get_year (date));
 }
