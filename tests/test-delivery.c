@@ -541,6 +541,218 @@ test_seeded_draft (void)
   g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "delivered");
 }
 
+/* A receipt whose newest letter is valid, as the admin sees it (the
+ * letters /delivery/story and /delivery/seeded-draft signed). */
+static char *
+valid_letter_receipt (void)
+{
+  const char *states[] = { "delivered", "signed" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
+    {
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_cmpint (run_ctl (NULL, &out, NULL, "cases", "list", "--server", server->url, "--user", "admin",
+                                "--state", states[s], NULL), ==, 0);
+      lines = g_strsplit (out, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 3);
+          g_autoptr(JsonObject) shown = NULL;
+
+          if (g_strv_length (fields) < 2)
+            continue;
+          shown = show_letter ("admin", fields[0]);
+          if (g_strcmp0 (json_object_get_string_member_with_default (shown, "status", NULL), "valid") == 0)
+            return g_strdup (fields[0]);
+        }
+    }
+  return NULL;
+}
+
+/* The admin revokes a signed letter: `letter show` and /v/ID say so; an
+ * officer may not; a letter is revoked once. */
+static void
+test_revoke (void)
+{
+  g_autofree char *receipt = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *v_path = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(LkTestReply) page = NULL;
+  const char *reason = "Diterbitkan untuk pemohon yang salah";
+
+  g_assert_cmpint (run_ctl (NULL, NULL, NULL, "sync", "--server", server->url, "--user", "admin", NULL), ==, 0);
+  receipt = valid_letter_receipt ();
+  g_assert_nonnull (receipt);
+  before = show_letter ("admin", receipt);
+
+  /* No reason, or an officer: refused before anything is sent. */
+  g_assert_cmpint (run_ctl (NULL, NULL, &err, "letter", "revoke", "--server", server->url, "--user", "admin",
+                            "--reason", "   ", receipt, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--reason"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, NULL, &err, "letter", "revoke", "--server", server->url, "--user", "petugas",
+                            "--reason", reason, receipt, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Only administrators"));
+  g_clear_pointer (&err, g_free);
+  {
+    g_autoptr(JsonObject) still = show_letter ("admin", receipt);
+
+    g_assert_cmpstr (json_object_get_string_member (still, "status"), ==, "valid");
+  }
+
+  g_assert_cmpint (run_ctl (NULL, &out, NULL, "letter", "revoke", "--server", server->url, "--user", "admin",
+                            "--reason", reason, receipt, NULL), ==, 0);
+  line = g_strdup_printf ("status\trevoked (%s)\n", reason);
+  g_assert_nonnull (strstr (out, line));
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("letter\t%s\n", json_object_get_string_member (before, "letter"));
+  g_assert_nonnull (strstr (out, line));
+
+  after = show_letter ("admin", receipt);
+  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "revoked");
+  g_assert_cmpstr (json_object_get_string_member (after, "status_reason"), ==, reason);
+  g_assert_cmpstr (json_object_get_string_member (after, "letter"), ==,
+                   json_object_get_string_member (before, "letter"));
+
+  v_path = g_strdup_printf ("/v/%s", json_object_get_string_member (before, "letter"));
+  page = lk_test_http (server->url, "GET", v_path, NULL, NULL, 0, NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_nonnull (strstr (lk_test_reply_text (page), "DICABUT"));
+  g_assert_nonnull (strstr (lk_test_reply_text (page), reason));
+
+  /* Once only: the case has no valid letter left. */
+  g_assert_cmpint (run_ctl (NULL, NULL, &err, "letter", "revoke", "--server", server->url, "--user", "admin",
+                            "--reason", reason, receipt, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no valid letter"));
+}
+
+/* A number issued for a case (POST /api/v1/numbers as the officer) and the
+ * codes of its series, from the officer's store. */
+static char *
+issue_number (char **out_receipt,
+              char **out_service_code,
+              char **out_unit_code,
+              char **out_year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = lk_account_store_path (server->url, "petugas", &error);
+  g_autofree char *bearer = lk_test_sign_in (server->url, "petugas", LK_TEST_DEMO_PASSWORD);
+  g_autofree char *body = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GPtrArray) types = NULL;
+  g_autoptr(LkTestReply) reply = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) unit = NULL;
+  g_autoptr(LkCase) kase = NULL;
+  JsonObject *object;
+
+  g_assert_cmpint (run_ctl (NULL, NULL, NULL, "sync", "--server", server->url, "--user", "petugas", NULL), ==, 0);
+  g_assert_no_error (error);
+  store = lk_store_open (path, LK_STORE_KIND_CLIENT, &error);
+  g_assert_no_error (error);
+  cases = lk_store_query_cases (store, LK_CASE_STATE_SUBMITTED, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, >, 0);
+  kase = lk_store_get_case (store, lk_case_get_id (g_ptr_array_index (cases, 0)), &error);
+  g_assert_no_error (error);
+
+  body = g_strdup_printf ("{\"case_id\": \"%s\"}", lk_case_get_id (kase));
+  reply = lk_test_http_json (server->url, "POST", "/api/v1/numbers", bearer, body);
+  g_test_message ("POST /numbers → %u %s", reply->status, lk_test_reply_text (reply));
+  g_assert_cmpuint (reply->status, ==, 200);
+  answer = lk_test_reply_json (reply);
+  object = json_node_get_object (answer);
+
+  types = lk_store_list_service_types (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < types->len; i++)
+    if (g_strcmp0 (lk_service_type_get_id (g_ptr_array_index (types, i)), lk_case_get_service_type_id (kase)) == 0)
+      *out_service_code = g_strdup (lk_service_type_get_code (g_ptr_array_index (types, i)));
+  g_assert_nonnull (*out_service_code);
+  unit = lk_store_get_json (store, LK_KIND_UNIT, lk_case_get_unit (kase), &error);
+  g_assert_no_error (error);
+  *out_unit_code = g_strdup (json_object_get_string_member (unit, "code"));
+  *out_year = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "year"));
+  *out_receipt = g_strdup (lk_case_get_receipt (kase));
+  return g_strdup (json_object_get_string_member (object, "number"));
+}
+
+/* The admin voids an unused number with a reason: the register lists it
+ * voided with the reason; a used number is refused with the server's
+ * sentence. */
+static void
+test_numbers_void (void)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *service = NULL;
+  g_autofree char *unit = NULL;
+  g_autofree char *year = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *used = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *reason = "Draf dibuang: data pemohon salah";
+  gboolean listed = FALSE;
+
+  number = issue_number (&receipt, &service, &unit, &year);
+  g_assert_nonnull (number);
+
+  g_assert_cmpint (run_ctl (NULL, NULL, &err, "numbers", "void", "--server", server->url, "--user", "admin",
+                            number, NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, &out, NULL, "numbers", "void", "--server", server->url, "--user", "admin",
+                            "--reason", reason, number, NULL), ==, 0);
+  line = g_strdup_printf ("%s\tvoided\n", number);
+  g_assert_cmpstr (out, ==, line);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_ctl (NULL, &out, NULL, "numbers", "list", "--server", server->url, "--user", "admin",
+                            "--service", service, "--unit", unit, "--year", year, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+
+      if (g_strv_length (fields) != 5)
+        continue;
+      if (!g_str_equal (fields[1], number))
+        continue;
+      g_assert_cmpstr (fields[2], ==, "voided");
+      g_assert_cmpstr (fields[4], ==, reason);
+      g_assert_cmpstr (fields[3], ==, receipt);
+      listed = TRUE;
+    }
+  g_assert_true (listed);
+
+  /* Voided twice, or a number a signed letter carries: the server says why. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, NULL, &err, "numbers", "void", "--server", server->url, "--user", "admin",
+                            "--reason", reason, number, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "The number is voided already."));
+  {
+    g_autofree char *signed_receipt = valid_letter_receipt ();
+    g_autoptr(JsonObject) shown = NULL;
+
+    g_assert_nonnull (signed_receipt);
+    shown = show_letter ("admin", signed_receipt);
+    used = g_strdup (json_object_get_string_member (shown, "number"));
+  }
+  g_assert_nonnull (used);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, NULL, &err, "numbers", "void", "--server", server->url, "--user", "admin",
+                            "--reason", reason, used, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "A signed letter carries this number; revoke the letter instead."));
+}
+
 /* Usage errors: no key, a PIN never from argv, an unknown receipt. */
 static void
 test_usage (void)
@@ -619,6 +831,8 @@ main (int    argc,
   g_test_add_func ("/delivery/usage", test_usage);
   g_test_add_func ("/delivery/story", test_story);
   g_test_add_func ("/delivery/seeded-draft", test_seeded_draft);
+  g_test_add_func ("/delivery/revoke", test_revoke);
+  g_test_add_func ("/delivery/numbers-void", test_numbers_void);
   ret = g_test_run ();
 
   g_assert_true (lk_test_server_stop (server, FALSE));

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "lk-case-letters.h"
+#include "lk-case-view.h"
 #include "lk-letter-row.h"
 #include "letter/lk-letter-template.h"
 #include "sign/lk-sign-batch.h"
@@ -87,12 +88,21 @@ lk_case_letters_fill (GtkListBox    *list,
                       gboolean       can_resend)
 {
   GtkWidget *child;
+  GtkWidget *view;
+  LkSession *session = NULL;
   guint n = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
   if (letters == NULL)
     return FALSE;
+
+  /* An administrator's rows offer Revoke…, through the view's session. */
+  view = gtk_widget_get_ancestor (GTK_WIDGET (list), LK_TYPE_CASE_VIEW);
+  if (view != NULL)
+    session = lk_case_view_get_session (LK_CASE_VIEW (view));
+  if (session != NULL && lk_session_get_role (session) != LK_ROLE_ADMIN)
+    session = NULL;
 
   if (letters->draft_number != NULL)
     {
@@ -101,8 +111,10 @@ lk_case_letters_fill (GtkListBox    *list,
     }
   for (guint i = 0; letters->letters != NULL && i < letters->letters->len; i++)
     {
-      gtk_list_box_append (list, lk_letter_row_new (g_ptr_array_index (letters->letters, i), public_url,
-                                                    can_resend));
+      GtkWidget *row = lk_letter_row_new (g_ptr_array_index (letters->letters, i), public_url, can_resend);
+
+      lk_letter_row_set_session (LK_LETTER_ROW (row), session);
+      gtk_list_box_append (list, row);
       n++;
     }
   return n > 0;

@@ -31,7 +31,8 @@ LkCaseLetters *lk_case_letters_load (LkStore       *store,
                                      GPtrArray     *documents,
                                      GError       **error);
 /* Fills LIST with an LkLetterRow per letter (and the draft first); FALSE
- * when there is nothing to show. */
+ * when there is nothing to show. When LIST is inside an LkCaseView whose
+ * session is an administrator's, valid letters offer Revoke…. */
 gboolean       lk_case_letters_fill (GtkListBox    *list,
                                      LkCaseLetters *letters,
                                      const char    *public_url,

@@ -9,6 +9,9 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "lk-revoke-dialog.h"
+#include "lk-session.h"
+
 G_BEGIN_DECLS
 
 #define LK_TYPE_LETTER_ROW (lk_letter_row_get_type ())
@@ -34,5 +37,18 @@ const char *lk_letter_row_get_delivery_text (LkLetterRow *self);
 const char *lk_letter_row_get_url        (LkLetterRow *self);
 /* Whether Send Again is offered. */
 gboolean    lk_letter_row_get_can_resend (LkLetterRow *self);
+
+/* SESSION (nullable): the signed-in user's; an administrator's gets
+ * Revoke… on a valid letter, which asks the reason (LkRevokeDialog) and
+ * calls lk_session_revoke_letter_async(). */
+void        lk_letter_row_set_session    (LkLetterRow *self,
+                                          LkSession   *session);
+/* Whether Revoke… is offered (and no revocation is under way). */
+gboolean    lk_letter_row_get_can_revoke (LkLetterRow *self);
+/* Clicks Revoke… (when offered) and returns the dialog it opened, or the
+ * one already open; NULL when revoking is not offered. */
+LkRevokeDialog *lk_letter_row_open_revoke_dialog (LkLetterRow *self);
+/* Why the last revocation failed, or NULL. */
+const char *lk_letter_row_get_error_text (LkLetterRow *self);
 
 G_END_DECLS

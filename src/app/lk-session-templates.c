@@ -9,12 +9,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 
 #include "lk-session-private.h"
 #include "letter/lk-letter-template.h"
 #include "sync/lk-outbox.h"
-#include "sync/lk-sync-private.h"
 
 /* The answer of POST /letters/ID/resend: a small JSON object. */
 #define MAX_RESEND_REPLY (64 * 1024)
@@ -120,21 +118,12 @@ resend_thread (GTask        *task,
 {
   LkSyncClient *client = source_object;
   const char *letter_id = task_data;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = NULL;
   GError *error = NULL;
 
-  url = g_strdup_printf ("%s/api/v1/letters/%s/resend", lk_sync_client_get_server_url (client), letter_id);
-  msg = lk_sync_client_new_request (client, SOUP_METHOD_POST, url, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  session = lk_sync_create_session ();
-  reply = lk_sync_client_send (client, session, msg, MAX_RESEND_REPLY, FALSE, cancellable, &error);
+  path = g_strdup_printf ("/api/v1/letters/%s/resend", letter_id);
+  reply = lk_sync_client_post_json (client, path, NULL, MAX_RESEND_REPLY, cancellable, &error);
   if (reply == NULL)
     g_task_return_error (task, error);
   else

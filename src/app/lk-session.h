@@ -188,6 +188,21 @@ void             lk_session_resend_letter_async  (LkSession           *self,
 gboolean         lk_session_resend_letter_finish (LkSession           *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* Revokes the signed letter LETTER_ID with REASON (shown on its public
+ * page; trimmed, 1 to LK_SESSION_MAX_REVOKE_REASON characters) through
+ * POST /api/v1/letters/ID/revoke (admins only; needs the server), then
+ * syncs. The finish returns the server's letter record, now revoked;
+ * LK_SYNC_ERROR_OFFLINE with a plain sentence when the server is away. */
+#define LK_SESSION_MAX_REVOKE_REASON 1000
+void             lk_session_revoke_letter_async  (LkSession           *self,
+                                                  const char          *letter_id,
+                                                  const char          *reason,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+JsonObject      *lk_session_revoke_letter_finish (LkSession           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 /* The base of the letters' verification URLs (PUBLIC_URL/v/ID): the one
  * the server announced at sign-in, else its URL. */
 const char      *lk_session_get_public_url       (LkSession           *self);

@@ -53,6 +53,11 @@ int       lk_cli_password_run      (int argc, char **argv);
 int       lk_cli_letter_draft_run  (int argc, char **argv);
 int       lk_cli_letter_sign_run   (int argc, char **argv);
 int       lk_cli_letter_show_run   (int argc, char **argv);
+/* loketctl letter revoke (lk-cli-letter-revoke.c) */
+int       lk_cli_letter_revoke_run (int argc, char **argv);
+/* loketctl numbers void|list (lk-cli-numbers.c) */
+int       lk_cli_numbers_void_run  (int argc, char **argv);
+int       lk_cli_numbers_list_run  (int argc, char **argv);
 
 /* Helpers (lk-cli-common.c) */
 

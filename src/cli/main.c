@@ -96,6 +96,18 @@ static const LkCliCommand commands[] = {
     "[--server URL --user NAME] [--password-file FILE] [--no-sync] [--json] RECEIPT",
     N_("Show a case’s letter: number, state, verification URL, status and delivery"),
     lk_cli_letter_show_run },
+  { "letter", "revoke",
+    "[--server URL --user ADMIN] [--password-file FILE] --reason TEXT RECEIPT",
+    N_("Revoke a case’s valid letter: its public page then says revoked, with the reason"),
+    lk_cli_letter_revoke_run },
+  { "numbers", "void",
+    "[--server URL --user NAME] [--password-file FILE] --reason TEXT NUMBER",
+    N_("Void a letter number that no signed letter uses, with the reason"),
+    lk_cli_numbers_void_run },
+  { "numbers", "list",
+    "[--server URL --user ADMIN] [--password-file FILE] --service CODE --unit CODE [--year YEAR]",
+    N_("List the register of letter numbers of a series: status, case or block, void reason"),
+    lk_cli_numbers_list_run },
   { "verify", NULL, "[--trust CA.pem]… [--json] FILE.pdf", N_("Check the signatures of a PDF and what changed after them"), lk_cli_verify_run },
 };
 
