@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include "lk-case-letters.h"
-#include "lk-case-view.h"
 #include "lk-letter-row.h"
 #include "letter/lk-letter-template.h"
 #include "sign/lk-sign-batch.h"
@@ -84,12 +83,11 @@ lk_case_letters_load (LkStore     *store,
 gboolean
 lk_case_letters_fill (GtkListBox    *list,
                       LkCaseLetters *letters,
+                      LkSession     *session,
                       const char    *public_url,
                       gboolean       can_resend)
 {
   GtkWidget *child;
-  GtkWidget *view;
-  LkSession *session = NULL;
   guint n = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
@@ -97,10 +95,7 @@ lk_case_letters_fill (GtkListBox    *list,
   if (letters == NULL)
     return FALSE;
 
-  /* An administrator's rows offer Revoke…, through the view's session. */
-  view = gtk_widget_get_ancestor (GTK_WIDGET (list), LK_TYPE_CASE_VIEW);
-  if (view != NULL)
-    session = lk_case_view_get_session (LK_CASE_VIEW (view));
+  /* An administrator's rows offer Revoke…, through the session. */
   if (session != NULL && lk_session_get_role (session) != LK_ROLE_ADMIN)
     session = NULL;
 

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lk-session.h"
 #include "store/lk-store.h"
 #include "sync/lk-blob-cache.h"
 
@@ -31,10 +32,11 @@ LkCaseLetters *lk_case_letters_load (LkStore       *store,
                                      GPtrArray     *documents,
                                      GError       **error);
 /* Fills LIST with an LkLetterRow per letter (and the draft first); FALSE
- * when there is nothing to show. When LIST is inside an LkCaseView whose
- * session is an administrator's, valid letters offer Revoke…. */
+ * when there is nothing to show. With SESSION (nullable) an
+ * administrator's, valid letters offer Revoke…. */
 gboolean       lk_case_letters_fill (GtkListBox    *list,
                                      LkCaseLetters *letters,
+                                     LkSession     *session,
                                      const char    *public_url,
                                      gboolean       can_resend);
 

@@ -552,7 +552,7 @@ _lk_case_view_show_letters (LkCaseView    *self,
       g_clear_pointer (&self->letters, lk_case_letters_free);
       self->letters = letters;
     }
-  shown = lk_case_letters_fill (self->letters_list, self->letters,
+  shown = lk_case_letters_fill (self->letters_list, self->letters, self->session,
                                 self->session != NULL ? lk_session_get_public_url (self->session) : NULL,
                                 role == LK_ROLE_OFFICER || role == LK_ROLE_ADMIN);
   gtk_widget_set_visible (GTK_WIDGET (self->letters_group), shown);
