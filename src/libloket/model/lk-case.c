@@ -79,3 +79,31 @@ lk_case_is_complete (LkCase *self)
 
   return self->complete;
 }
+
+LkCase *
+lk_case_new_sample (LkServiceType *service)
+{
+  LkCase *c;
+
+  g_return_val_if_fail (LK_IS_SERVICE_TYPE (service), NULL);
+
+  c = g_object_new (LK_TYPE_CASE, NULL);
+  c->id = g_strdup ("00000000-0000-4000-8000-000000000000");
+  c->receipt = g_strdup ("LKT-2026-000000");
+  c->service_type_id = g_strdup (lk_service_type_get_id (service));
+  c->service_code = g_strdup (lk_service_type_get_code (service));
+  c->service_name = g_strdup (lk_service_type_get_name (service));
+  c->state = LK_CASE_STATE_APPROVED;
+  c->applicant_name = g_strdup ("Siti Rahmawati");
+  c->nik = g_strdup ("6171010101900001");
+  c->email = g_strdup ("siti@example.invalid");
+  c->phone = g_strdup ("0812000000");
+  c->address = g_strdup ("Jl. Contoh No. 1, Pontianak");
+  c->business_name = g_strdup ("Toko Contoh");
+  c->nib = g_strdup ("9120000000001");
+  c->created_at = g_get_real_time () / G_USEC_PER_SEC;
+  c->updated_at = c->created_at;
+  c->version = 1;
+  c->complete = TRUE;
+  return c;
+}

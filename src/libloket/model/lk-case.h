@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "lk-case-state.h"
+#include "model/lk-service-type.h"
 
 G_BEGIN_DECLS
 
@@ -37,5 +38,10 @@ gint64       lk_case_get_version        (LkCase *self);
 const char  *lk_case_get_assignee       (LkCase *self);
 /* FALSE for the light objects of an LkCaseList (only the queue columns set). */
 gboolean     lk_case_is_complete        (LkCase *self);
+
+/* A made-up complete case of SERVICE with every field filled (applicant
+ * "Siti Rahmawati", a business, fixed ids): what a template preview shows
+ * when no real case of the service type is at hand. */
+LkCase      *lk_case_new_sample         (LkServiceType *service);
 
 G_END_DECLS
