@@ -23,132 +23,6 @@
 
 #include "lk-cli.h"
 
-#define MAX_PIN 256
-
-typedef struct
-{
-  const char *pin_file;
-  const char *pin_env;
-  gboolean    terminal;
-  GError     *error;     /* why no PIN could be given */
-} PinSource;
-
-/* The first line of PATH, at most MAX_PIN bytes. */
-static char *
-read_pin_file (const char  *path,
-               GError     **error)
-{
-  char buffer[MAX_PIN + 2];
-  gsize len = 0;
-  char *newline;
-  char *pin;
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot read the PIN file %s: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  while (len < sizeof buffer - 1)
-    {
-      ssize_t n = read (fd, buffer + len, sizeof buffer - 1 - len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      len += (gsize) n;
-    }
-  close (fd);
-  buffer[len] = '\0';
-  newline = strpbrk (buffer, "\r\n");
-  if (newline != NULL)
-    *newline = '\0';
-  else if (len > MAX_PIN)
-    {
-      explicit_bzero (buffer, sizeof buffer);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The PIN file %s does not hold a PIN on its first line."), path);
-      return NULL;
-    }
-  pin = g_strdup (buffer);
-  explicit_bzero (buffer, sizeof buffer);
-  return pin;
-}
-
-/* Asks on the terminal without echo. */
-static char *
-prompt_pin (const char *token_label,
-            gboolean    again)
-{
-  char buffer[MAX_PIN + 2];
-  struct termios old, quiet;
-  gboolean restore;
-  char *newline;
-  char *pin = NULL;
-
-  if (again)
-    g_printerr (_("Wrong PIN. PIN for token “%s”: "), token_label);
-  else
-    g_printerr (_("PIN for token “%s”: "), token_label);
-
-  restore = tcgetattr (STDIN_FILENO, &old) == 0;
-  if (restore)
-    {
-      quiet = old;
-      quiet.c_lflag &= ~(tcflag_t) ECHO;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-  if (fgets (buffer, sizeof buffer, stdin) != NULL)
-    {
-      newline = strpbrk (buffer, "\r\n");
-      if (newline != NULL)
-        *newline = '\0';
-      pin = g_strdup (buffer);
-    }
-  if (restore)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
-  g_printerr ("\n");
-  explicit_bzero (buffer, sizeof buffer);
-  return pin;
-}
-
-static char *
-pin_cb (const char      *token_label,
-        LkTokenPinFlags  flags,
-        guint            attempt,
-        gpointer         user_data)
-{
-  PinSource *source = user_data;
-  const char *env;
-
-  if (source->terminal)
-    return prompt_pin (token_label, (flags & LK_TOKEN_PIN_WRONG) != 0);
-
-  /* A file or a variable holds one PIN: never give a rejected one again. */
-  if (attempt > 0 || (flags & LK_TOKEN_PIN_WRONG))
-    return NULL;
-
-  if (source->pin_file != NULL)
-    {
-      g_clear_error (&source->error);
-      return read_pin_file (source->pin_file, &source->error);
-    }
-
-  env = g_getenv (source->pin_env);
-  if (env == NULL)
-    {
-      g_clear_error (&source->error);
-      g_set_error (&source->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The environment variable %s is not set."), source->pin_env);
-      return NULL;
-    }
-  return g_strdup (env);
-}
-
 /* PAGE:X,Y,W,H with a 1-based PAGE, into OPTS (0-based page). */
 static gboolean
 parse_visible (const char     *spec,
@@ -200,7 +74,7 @@ lk_cli_sign_run (int    argc,
   g_autofree char *tsa_url = NULL;
   g_autofree char *visible = NULL;
   g_autofree char *image = NULL;
-  PinSource source = { NULL, };
+  LkCliPinSource source = { NULL, };
   LkPadesOptions opts = { NULL, };
   guint n_inputs, failed = 0;
   const GOptionEntry entries[] = {
@@ -293,17 +167,8 @@ lk_cli_sign_run (int    argc,
       return LK_CLI_EXIT_USAGE;
     }
 
-  source.pin_file = pin_file;
-  source.pin_env = pin_env;
-  if (pin_file == NULL && pin_env == NULL)
-    {
-      if (!isatty (STDIN_FILENO))
-        {
-          lk_cli_printerr (_("No PIN: give --pin-file or --pin-env, or run on a terminal to be asked"));
-          return LK_CLI_EXIT_USAGE;
-        }
-      source.terminal = TRUE;
-    }
+  if (!lk_cli_pin_source_init (&source, pin_file, pin_env))
+    return LK_CLI_EXIT_USAGE;
 
   if (chain_file != NULL)
     {
@@ -321,7 +186,7 @@ lk_cli_sign_run (int    argc,
       return LK_CLI_EXIT_ERROR;
     }
 
-  key = lk_token_key_open (key_url, cert, pin_cb, &source, NULL, &error);
+  key = lk_token_key_open (key_url, cert, lk_cli_pin_cb, &source, NULL, &error);
   if (key == NULL)
     {
       if (source.error != NULL)
