@@ -272,6 +272,32 @@ test_letter_missing_pdf (Fixture       *f,
   g_assert_cmpuint (lk_test_smtp_count (f->maildir), ==, 0);
 }
 
+/* A letter revoked while its mail waited: not sent, and the letter says
+ * why. */
+static void
+test_letter_revoked (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *letter_id = NULL;
+  g_autofree char *error_text = NULL;
+  g_autofree char *status = NULL;
+
+  start_sink (f, 0, NULL);
+  set_mail (f, f->sink->url);
+  letter_id = queue_letter (f, "warga@example.org", NULL, NULL);
+  /* Before the loop runs the dispatcher. */
+  g_assert_true (lk_store_exec (f->store, "UPDATE letters SET status = 'revoked', status_reason = 'wrong applicant'",
+                                &error));
+  g_assert_no_error (error);
+  wait_for (f, LETTER_STATE, letter_id, "failed");
+  error_text = lk_test_mail_query_text (f->store, "SELECT delivery_error FROM letters WHERE id = ?1", letter_id);
+  g_assert_cmpstr (error_text, ==, "The letter was revoked or replaced before its mail was sent, so it was not sent.");
+  status = lk_test_mail_query_text (f->store, "SELECT status FROM letters WHERE id = ?1", letter_id);
+  g_assert_cmpstr (status, ==, "revoked");
+  g_assert_cmpuint (lk_test_smtp_count (f->maildir), ==, 0);
+}
+
 /* No address on the case: nothing queued, the letter says "none". */
 static void
 test_letter_no_email (Fixture       *f,
@@ -795,6 +821,7 @@ main (int   argc,
   g_test_add ("/mail/letter/delivered", Fixture, NULL, fixture_set_up, test_letter_delivered, fixture_tear_down);
   g_test_add ("/mail/letter/many", Fixture, NULL, fixture_set_up, test_letter_many, fixture_tear_down);
   g_test_add ("/mail/letter/missing-pdf", Fixture, NULL, fixture_set_up, test_letter_missing_pdf, fixture_tear_down);
+  g_test_add ("/mail/letter/revoked", Fixture, NULL, fixture_set_up, test_letter_revoked, fixture_tear_down);
   g_test_add ("/mail/letter/no-email", Fixture, NULL, fixture_set_up, test_letter_no_email, fixture_tear_down);
   g_test_add ("/mail/letter/retry", Fixture, NULL, fixture_set_up, test_letter_retry, fixture_tear_down);
   g_test_add ("/mail/letter/give-up", Fixture, NULL, fixture_set_up, test_letter_give_up, fixture_tear_down);
