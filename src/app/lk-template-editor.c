@@ -482,6 +482,59 @@ field_activated_cb (LkTemplateEditor *self,
   lk_template_editor_insert_field (self, g_object_get_data (G_OBJECT (row), "field"));
 }
 
+/* Unsaved edits are never dropped without asking. */
+static AdwMessageDialog *
+new_discard_dialog (LkTemplateEditor *self)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                                         _("Discard Changes?"), NULL));
+
+  adw_message_dialog_set_body (dialog, _("The changes to this template are not saved. "
+                                         "Discarded changes cannot be recovered."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}
+
+static void
+switch_service (LkTemplateEditor *self,
+                LkServiceType    *service)
+{
+  self->dirty = FALSE;
+  g_free (self->service_type_id);
+  self->service_type_id = g_strdup (lk_service_type_get_id (service));
+  adw_window_title_set_subtitle (self->window_title, lk_service_type_get_name (service));
+  g_cancellable_cancel (self->preview_cancellable);
+  _lk_template_editor_set_error (self, NULL);
+  start_load (self, FALSE);
+}
+
+static void
+discard_switch_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   LkTemplateEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->service_row);
+
+  if (g_strcmp0 (response, "discard") == 0 && self->service_types != NULL && selected < self->service_types->len)
+    {
+      switch_service (self, g_ptr_array_index (self->service_types, selected));
+      return;
+    }
+
+  /* Kept: the choice goes back to the template being edited. */
+  self->filling = TRUE;
+  for (guint i = 0; self->service_types != NULL && i < self->service_types->len; i++)
+    if (g_strcmp0 (lk_service_type_get_id (g_ptr_array_index (self->service_types, i)), self->service_type_id) == 0)
+      adw_combo_row_set_selected (self->service_row, i);
+  self->filling = FALSE;
+}
+
 static void
 service_selected_cb (LkTemplateEditor *self,
                      GParamSpec       *pspec,
@@ -489,6 +542,7 @@ service_selected_cb (LkTemplateEditor *self,
 {
   guint selected = adw_combo_row_get_selected (row);
   LkServiceType *service;
+  AdwMessageDialog *dialog;
 
   if (self->filling || self->service_types == NULL || selected >= self->service_types->len)
     return;
@@ -496,12 +550,48 @@ service_selected_cb (LkTemplateEditor *self,
   if (g_strcmp0 (self->service_type_id, lk_service_type_get_id (service)) == 0)
     return;
 
-  g_free (self->service_type_id);
-  self->service_type_id = g_strdup (lk_service_type_get_id (service));
-  adw_window_title_set_subtitle (self->window_title, lk_service_type_get_name (service));
-  g_cancellable_cancel (self->preview_cancellable);
-  _lk_template_editor_set_error (self, NULL);
-  start_load (self, FALSE);
+  if (!self->dirty)
+    {
+      switch_service (self, service);
+      return;
+    }
+  dialog = new_discard_dialog (self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_switch_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_close_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  LkTemplateEditor *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->dirty = FALSE;
+  /* Once the dialog is done answering: closing the editor destroys it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+lk_template_editor_close_request (GtkWindow *window)
+{
+  LkTemplateEditor *self = LK_TEMPLATE_EDITOR (window);
+  AdwMessageDialog *dialog;
+
+  if (!self->dirty || self->saving)
+    return GTK_WINDOW_CLASS (lk_template_editor_parent_class)->close_request (window);
+
+  dialog = new_discard_dialog (self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_close_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -682,6 +772,7 @@ lk_template_editor_class_init (LkTemplateEditorClass *klass)
 
   object_class->constructed = lk_template_editor_constructed;
   object_class->dispose = lk_template_editor_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = lk_template_editor_close_request;
   object_class->finalize = lk_template_editor_finalize;
   object_class->get_property = lk_template_editor_get_property;
   object_class->set_property = lk_template_editor_set_property;

@@ -292,6 +292,108 @@ test_not_admin (Fixture       *fixture,
   g_assert_null (find_editor ());
 }
 
+/* The message dialog the editor asks with, or NULL. */
+static AdwMessageDialog *
+find_discard_dialog (LkTemplateEditor *editor)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (editor))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Answers DIALOG as a click on the button RESPONSE does: the response,
+ * then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+/* Unsaved edits are not dropped without asking: choosing another service
+ * type or closing the editor asks first; Keep Editing keeps the text and
+ * the service type, Discard goes on. */
+static void
+test_discard (Fixture       *fixture,
+              gconstpointer  data)
+{
+  LkWindow *window = lk_app_test_open_window (app, fixture->server->url, "admin");
+  AdwComboRow *service_row;
+  AdwMessageDialog *dialog;
+  LkTemplateEditor *editor;
+  g_autofree char *first = NULL;
+  g_autofree char *subject = NULL;
+  guint selected;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-templates", NULL);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  WAIT_UNTIL (lk_template_editor_get_service_type (editor) != NULL && editor_settled (editor));
+  first = g_strdup (lk_template_editor_get_service_type (editor));
+  service_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), LK_TYPE_TEMPLATE_EDITOR,
+                                                              "service_row"));
+  selected = adw_combo_row_get_selected (service_row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (service_row)), >, 1);
+
+  /* Without edits, another service type is shown at once. */
+  adw_combo_row_set_selected (service_row, selected == 0 ? 1 : 0);
+  g_assert_null (find_discard_dialog (editor));
+  WAIT_UNTIL (g_strcmp0 (lk_template_editor_get_service_type (editor), first) != 0 && editor_settled (editor));
+  g_assert_true (lk_template_editor_select_service (editor, first));
+  WAIT_UNTIL (g_strcmp0 (lk_template_editor_get_service_type (editor), first) == 0 && editor_settled (editor));
+
+  /* An edit, then another service type: asked; Keep Editing keeps both. */
+  lk_template_editor_set_text (editor, LK_TEMPLATE_MEMBER_SUBJECT, "Perihal yang belum disimpan");
+  WAIT_UNTIL (lk_template_editor_get_can_save (editor));
+  adw_combo_row_set_selected (service_row, selected == 0 ? 1 : 0);
+  dialog = find_discard_dialog (editor);
+  g_assert_nonnull (dialog);
+  respond (dialog, "cancel");
+  WAIT_UNTIL (find_discard_dialog (editor) == NULL);
+  g_assert_cmpuint (adw_combo_row_get_selected (service_row), ==, selected);
+  g_assert_cmpstr (lk_template_editor_get_service_type (editor), ==, first);
+  subject = lk_template_editor_get_text (editor, LK_TEMPLATE_MEMBER_SUBJECT);
+  g_assert_cmpstr (subject, ==, "Perihal yang belum disimpan");
+
+  /* Closing asks too; Keep Editing leaves the editor open. */
+  gtk_window_close (GTK_WINDOW (editor));
+  dialog = find_discard_dialog (editor);
+  g_assert_nonnull (dialog);
+  respond (dialog, "cancel");
+  WAIT_UNTIL (find_discard_dialog (editor) == NULL);
+  g_assert_true (find_editor () == editor);
+
+  /* Discard: the other service type is shown, nothing was saved. */
+  adw_combo_row_set_selected (service_row, selected == 0 ? 1 : 0);
+  dialog = find_discard_dialog (editor);
+  g_assert_nonnull (dialog);
+  respond (dialog, "discard");
+  WAIT_UNTIL (g_strcmp0 (lk_template_editor_get_service_type (editor), first) != 0 && editor_settled (editor));
+  g_assert_false (lk_template_editor_get_can_save (editor));
+  g_assert_cmpint (lk_session_get_outbox_count (lk_window_get_session (window)), ==, 0);
+
+  /* An edit and Discard on closing: the editor goes. */
+  lk_template_editor_set_text (editor, LK_TEMPLATE_MEMBER_SUBJECT, "Lagi belum disimpan");
+  WAIT_UNTIL (lk_template_editor_get_can_save (editor));
+  gtk_window_close (GTK_WINDOW (editor));
+  dialog = find_discard_dialog (editor);
+  g_assert_nonnull (dialog);
+  respond (dialog, "discard");
+  WAIT_UNTIL (find_editor () == NULL);
+  g_assert_cmpint (lk_session_get_outbox_count (lk_window_get_session (window)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +409,8 @@ main (int   argc,
   g_test_add ("/app/templates/conflict", Fixture, NULL, fixture_set_up, test_conflict,
               lk_app_test_fixture_tear_down);
   g_test_add ("/app/templates/bad-logo", Fixture, NULL, fixture_set_up, test_bad_logo,
+              lk_app_test_fixture_tear_down);
+  g_test_add ("/app/templates/discard", Fixture, NULL, fixture_set_up, test_discard,
               lk_app_test_fixture_tear_down);
   g_test_add ("/app/templates/not-admin", Fixture, NULL, fixture_set_up, test_not_admin,
               lk_app_test_fixture_tear_down);
