@@ -140,6 +140,14 @@ class Browser:
                 raise Failure("chromedriver did not start")
             time.sleep(0.2)
 
+        # chromedriver reaches the browser's DevTools at "localhost": a
+        # machine without that name (a bare chroot without /etc/hosts) gets
+        # "unable to connect to renderer" otherwise.
+        try:
+            socket.getaddrinfo("localhost", None)
+        except OSError:
+            raise Failure("the name “localhost” does not resolve (no /etc/hosts?); chromedriver needs it")
+
         profile = os.path.join(workdir, "profile-" + name)
         options = {
             "binary": CHROMIUM,
