@@ -207,4 +207,35 @@ JsonObject      *lk_session_revoke_letter_finish (LkSession           *self,
  * the server announced at sign-in, else its URL. */
 const char      *lk_session_get_public_url       (LkSession           *self);
 
+/* The register of letter numbers of one series (SERVICE_TYPE_ID's number
+ * format, UNIT_ID, YEAR) through GET /api/v1/numbers (admins only; needs
+ * the server), every page read in a worker (at most 100 000 numbers). The
+ * finish returns the rows in seq order (docs/api-v1.md, "Numbering"), each
+ * with "receipt" added when the local store knows its case;
+ * LK_SYNC_ERROR_OFFLINE with a plain sentence when the server is away. */
+void             lk_session_list_numbers_async   (LkSession           *self,
+                                                  const char          *service_type_id,
+                                                  const char          *unit_id,
+                                                  int                  year,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+JsonArray       *lk_session_list_numbers_finish  (LkSession           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Voids the issued letter number NUMBER with REASON (trimmed, 1 to
+ * LK_SESSION_MAX_VOID_REASON bytes) through POST /api/v1/numbers/void
+ * (admins and signers of its unit; needs the server). A used number is
+ * refused: LK_SYNC_ERROR_SERVER with the server's sentence. */
+#define LK_SESSION_MAX_VOID_REASON 4096
+void             lk_session_void_number_async    (LkSession           *self,
+                                                  const char          *number,
+                                                  const char          *reason,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         lk_session_void_number_finish   (LkSession           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 G_END_DECLS

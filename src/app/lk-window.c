@@ -12,6 +12,7 @@
 #include "store/lk-case-list.h"
 #include "lk-app-setup.h"
 #include "lk-conflicts-dialog.h"
+#include "lk-number-register.h"
 #include "lk-queue-page.h"
 #include "lk-signing-page.h"
 #include "lk-template-editor.h"
@@ -26,6 +27,7 @@ struct _LkWindow
 
   LkConflictsDialog    *conflicts_dialog;   /* weak */
   LkTemplateEditor     *template_editor;    /* weak */
+  LkNumberRegister     *number_register;    /* weak */
 
   AdwViewSwitcherTitle *title_widget;
   AdwViewStack         *stack;
@@ -179,6 +181,9 @@ update_role (LkWindow *self)
   /* Letter templates are the admins' (the menu item hides otherwise). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-templates",
                                  lk_session_get_role (self->session) == LK_ROLE_ADMIN);
+  /* So is the register of letter numbers. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.number-register",
+                                 lk_session_get_role (self->session) == LK_ROLE_ADMIN);
   if (!signer && adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->signing_page))
     adw_view_stack_set_visible_child (self->stack, GTK_WIDGET (self->queue_page));
 }
@@ -331,6 +336,23 @@ edit_templates_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (self->template_editor));
 }
 
+static void
+number_register_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  if (lk_session_get_role (self->session) != LK_ROLE_ADMIN)
+    return;
+  if (self->number_register == NULL)
+    {
+      self->number_register = lk_number_register_new (GTK_WINDOW (self), self->session);
+      g_object_add_weak_pointer (G_OBJECT (self->number_register), (gpointer *) &self->number_register);
+    }
+  gtk_window_present (GTK_WINDOW (self->number_register));
+}
+
 static gboolean
 lk_window_close_request (GtkWindow *window)
 {
@@ -411,6 +433,8 @@ lk_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->conflicts_dialog));
   if (self->template_editor != NULL)
     gtk_window_destroy (GTK_WINDOW (self->template_editor));
+  if (self->number_register != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->number_register));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
 
@@ -503,11 +527,14 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-signing", NULL, show_signing_action_cb);
   gtk_widget_class_install_action (widget_class, "win.state-filter", "s", state_filter_action_cb);
   gtk_widget_class_install_action (widget_class, "win.edit-templates", NULL, edit_templates_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.number-register", NULL, number_register_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-cases", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-signing", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.edit-templates", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.number-register", NULL);
   /* Alt+1 … Alt+0: the first ten rows of the states sidebar. */
   for (guint i = 0; i < G_N_ELEMENTS (state_filter_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + (i + 1) % 10, GDK_ALT_MASK,

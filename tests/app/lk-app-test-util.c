@@ -226,7 +226,13 @@ lk_app_test_maybe_save_screenshot (GtkWidget *window)
   if (path == NULL || *path == '\0')
     return;
 
-  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  /* The main window, or an AdwWindow such as the template editor. */
+  if (ADW_IS_APPLICATION_WINDOW (window))
+    content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  else if (ADW_IS_WINDOW (window))
+    content = adw_window_get_content (ADW_WINDOW (window));
+  else
+    content = gtk_window_get_child (GTK_WINDOW (window));
   paintable = gtk_widget_paintable_new (content);
   /* The paintable gets its image when the widget is drawn next. */
   g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (lk_app_test_set_true_cb), &drawn);

@@ -17,6 +17,7 @@
 #include "lk-application.h"
 #include "lk-incomplete-dialog.h"
 #include "lk-letter-row.h"
+#include "lk-number-register.h"
 #include "lk-template-editor.h"
 #include "lk-pin-dialog.h"
 #include "lk-preferences-window.h"
@@ -173,6 +174,14 @@ test_dialogs (Fixture       *fixture,
   show_window (dialog);
   WAIT_UNTIL (!lk_template_editor_get_loading (LK_TEMPLATE_EDITOR (dialog)));
   g_assert_false (lk_template_editor_get_can_save (LK_TEMPLATE_EDITOR (dialog)));
+  destroy_window (dialog);
+
+  /* Offline: the register says it needs the server; every part built. */
+  dialog = GTK_WINDOW (lk_number_register_new (parent, fixture->session));
+  show_window (dialog);
+  WAIT_UNTIL (!lk_number_register_get_loading (LK_NUMBER_REGISTER (dialog)));
+  g_assert_false (lk_number_register_get_can_void (LK_NUMBER_REGISTER (dialog)));
+  g_assert_cmpuint (lk_number_register_get_n_rows (LK_NUMBER_REGISTER (dialog)), ==, 0);
   destroy_window (dialog);
 }
 
