@@ -281,9 +281,7 @@ lk_server_handle_track (LkServer          *self,
   const char *secret_text = query != NULL ? g_hash_table_lookup (query, "secret") : NULL;
   const char *remote = soup_server_message_get_remote_host (msg);
   gint64 now = g_get_monotonic_time ();
-  sqlite3_stmt *stmt;
   gboolean match;
-  int rc;
 
   if (receipt != NULL && (strlen (receipt) > LK_TRACK_MAX_RECEIPT || !printable_ascii (receipt)))
     receipt = NULL;
@@ -307,25 +305,10 @@ lk_server_handle_track (LkServer          *self,
 
   if (receipt != NULL)
     {
-      stmt = lk_store_prepare (self->store,
-                               "SELECT c.id, s.secret_hash FROM cases AS c JOIN case_secrets AS s ON s.case_id = c.id "
-                               "WHERE c.receipt = ?1 ORDER BY c.created_at DESC LIMIT 1",
-                               &error);
-      if (stmt == NULL)
-        {
-          lk_server_respond_internal (msg, error);
-          return;
-        }
-      sqlite3_bind_text (stmt, 1, receipt, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          case_id = lk_server_column_dup (stmt, 0);
-          stored = lk_server_column_dup (stmt, 1);
-        }
-      else if (rc != SQLITE_DONE)
-        lk_store_set_sql_error (self->store, &error, "Looking up a receipt");
-      sqlite3_reset (stmt);
+      lk_server_query_row (self,
+                           "SELECT c.id, s.secret_hash FROM cases AS c JOIN case_secrets AS s ON s.case_id = c.id "
+                           "WHERE c.receipt = ?1 ORDER BY c.created_at DESC LIMIT 1",
+                           receipt, "Looking up a receipt", NULL, &error, &case_id, &stored, NULL);
       if (error != NULL)
         {
           lk_server_respond_internal (msg, error);

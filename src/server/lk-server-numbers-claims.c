@@ -29,29 +29,12 @@ claim_one (LkServer      *self,
   g_autofree char *case_unit = NULL;
   gboolean found = FALSE;
   sqlite3_stmt *stmt;
-  int rc;
 
-  stmt = lk_store_prepare (self->store,
-                           "SELECT n.status, b.user_id, n.unit, n.case_id, n.letter_id FROM numbers AS n "
-                           "JOIN number_blocks AS b ON b.id = n.block_id WHERE n.number = ?1",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      found = TRUE;
-      status = lk_server_column_dup (stmt, 0);
-      owner = lk_server_column_dup (stmt, 1);
-      unit = lk_server_column_dup (stmt, 2);
-      claimed_case = lk_server_column_dup (stmt, 3);
-      claimed_letter = lk_server_column_dup (stmt, 4);
-    }
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, error, "Looking up a claimed number");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!lk_server_query_row (self,
+                            "SELECT n.status, b.user_id, n.unit, n.case_id, n.letter_id FROM numbers AS n "
+                            "JOIN number_blocks AS b ON b.id = n.block_id WHERE n.number = ?1",
+                            number, "Looking up a claimed number", &found, error,
+                            &status, &owner, &unit, &claimed_case, &claimed_letter, NULL))
     return NULL;
 
   if (!found || g_strcmp0 (owner, user->id) != 0)
@@ -64,17 +47,8 @@ claim_one (LkServer      *self,
     return letter_id == NULL || g_strcmp0 (claimed_letter, letter_id) == 0
            ? NULL : g_strdup ("The number was used by another letter.");
 
-  stmt = lk_store_prepare (self->store, "SELECT unit FROM cases WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    case_unit = lk_server_column_dup (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, error, "Looking up the claiming case");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!lk_server_query_row (self, "SELECT unit FROM cases WHERE id = ?1", case_id,
+                            "Looking up the claiming case", NULL, error, &case_unit, NULL))
     return NULL;
   if (case_unit == NULL || !lk_server_user_has_unit (user, case_unit))
     return g_strdup ("There is no such case in your units.");
@@ -182,7 +156,6 @@ lk_server_numbers_void (LkServer                *self,
   g_autoptr(JsonBuilder) b = NULL;
   const char *number, *reason;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!lk_server_get_string_member (body, "number", &number) || !lk_server_numbers_is_text (number, LK_STORE_MAX_TEXT) ||
       !lk_server_get_string_member (body, "reason", &reason) || !lk_server_numbers_is_text (reason, LK_STORE_MAX_TEXT))
@@ -191,20 +164,8 @@ lk_server_numbers_void (LkServer                *self,
   if (user->role != LK_ROLE_ADMIN && user->role != LK_ROLE_SIGNER)
     return lk_server_numbers_refuse (refusal, SOUP_STATUS_FORBIDDEN, "forbidden", "Only an administrator or a signer may void a number.");
 
-  stmt = lk_store_prepare (self->store, "SELECT status, unit FROM numbers WHERE number = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      status = lk_server_column_dup (stmt, 0);
-      unit = lk_server_column_dup (stmt, 1);
-    }
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, error, "Looking up the number");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!lk_server_query_row (self, "SELECT status, unit FROM numbers WHERE number = ?1", number,
+                            "Looking up the number", NULL, error, &status, &unit, NULL))
     return FALSE;
   if (status == NULL || !lk_server_user_has_unit (user, unit))
     return lk_server_numbers_refuse (refusal, SOUP_STATUS_NOT_FOUND, "not_found", "No such number was issued in your units.");
@@ -255,19 +216,9 @@ lk_server_numbers_return_block (LkServer                *self,
   g_autoptr(JsonBuilder) b = NULL;
   sqlite3_stmt *stmt;
   gint64 voided;
-  int rc;
 
-  stmt = lk_store_prepare (self->store, "SELECT user_id FROM number_blocks WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, block_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    owner = lk_server_column_dup (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, error, "Looking up the block");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!lk_server_query_row (self, "SELECT user_id FROM number_blocks WHERE id = ?1", block_id,
+                            "Looking up the block", NULL, error, &owner, NULL))
     return FALSE;
   if (owner == NULL || (g_strcmp0 (owner, user->id) != 0 && user->role != LK_ROLE_ADMIN))
     return lk_server_numbers_refuse (refusal, SOUP_STATUS_NOT_FOUND, "not_found", "No such block was granted to you.");
@@ -319,33 +270,15 @@ lk_server_numbers_use (LkServer    *self,
   g_autofree char *reason = NULL;
   gboolean found = FALSE;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (LK_IS_SERVER (self), FALSE);
   g_return_val_if_fail (problem != NULL && *problem == NULL, FALSE);
 
-  stmt = lk_store_prepare (self->store,
-                           "SELECT n.status, n.case_id, n.letter_id, n.block_id, b.user_id, n.void_reason "
-                           "FROM numbers AS n LEFT JOIN number_blocks AS b ON b.id = n.block_id WHERE n.number = ?1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      found = TRUE;
-      status = lk_server_column_dup (stmt, 0);
-      claimed_case = lk_server_column_dup (stmt, 1);
-      used_by = lk_server_column_dup (stmt, 2);
-      block_id = lk_server_column_dup (stmt, 3);
-      owner = lk_server_column_dup (stmt, 4);
-      reason = lk_server_column_dup (stmt, 5);
-    }
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, error, "Looking up the letter's number");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!lk_server_query_row (self,
+                            "SELECT n.status, n.case_id, n.letter_id, n.block_id, b.user_id, n.void_reason "
+                            "FROM numbers AS n LEFT JOIN number_blocks AS b ON b.id = n.block_id WHERE n.number = ?1",
+                            number, "Looking up the letter's number", &found, error,
+                            &status, &claimed_case, &used_by, &block_id, &owner, &reason, NULL))
     return FALSE;
 
   if (!found)

@@ -288,20 +288,8 @@ number_for_case (LkServer                *self,
     return lk_server_numbers_refuse (refusal, SOUP_STATUS_FORBIDDEN, "forbidden",
                    "Only officers, signers and administrators take letter numbers.");
 
-  stmt = lk_store_prepare (self->store, "SELECT unit, service_type FROM cases WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      unit = lk_server_column_dup (stmt, 0);
-      service_type = lk_server_column_dup (stmt, 1);
-    }
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (self->store, error, "Looking up the case");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!lk_server_query_row (self, "SELECT unit, service_type FROM cases WHERE id = ?1", case_id,
+                            "Looking up the case", NULL, error, &unit, &service_type, NULL))
     return FALSE;
   if (unit == NULL || !lk_server_user_has_unit (user, unit))
     return lk_server_numbers_refuse (refusal, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such case in your units.");

@@ -222,20 +222,9 @@ lookup_text (LkServerOp *op,
              const char *key,
              const char *what)
 {
-  sqlite3_stmt *stmt = lk_store_prepare (op->store, sql, &op->error);
   char *text = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    text = lk_server_column_dup (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    lk_store_set_sql_error (op->store, &op->error, what);
-  sqlite3_reset (stmt);
-
+  lk_server_query_row (op->server, sql, key, what, NULL, &op->error, &text, NULL);
   return text;
 }
 

@@ -94,6 +94,18 @@ gboolean      lk_server_is_sha256_hex    (const char   *text);
 gboolean      lk_server_is_uuid          (const char   *text);
 char         *lk_server_column_dup       (sqlite3_stmt *stmt,
                                           int           col);
+/* The first row SQL gives with ?1 bound to KEY: each OUT (char **, the list
+ * NULL-terminated) receives its column as a new string, NULL for an SQL
+ * NULL or when there is no row; *found (nullable) says whether there was
+ * one. FALSE with ERROR, naming WHAT, when the store failed. */
+gboolean      lk_server_query_row        (LkServer     *self,
+                                          const char   *sql,
+                                          const char   *key,
+                                          const char   *what,
+                                          gboolean     *found,
+                                          GError      **error,
+                                          char        **first,
+                                          ...) G_GNUC_NULL_TERMINATED;
 
 /* *out is the string member, or NULL when absent; FALSE when the member
  * is there but not a string. */

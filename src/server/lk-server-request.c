@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "lk-server-private.h"
@@ -182,6 +183,41 @@ lk_server_column_dup (sqlite3_stmt *stmt,
             int           col)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+gboolean
+lk_server_query_row (LkServer     *self,
+                     const char   *sql,
+                     const char   *key,
+                     const char   *what,
+                     gboolean     *found,
+                     GError      **error,
+                     char        **first,
+                     ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+  char **out;
+  int rc, col = 0;
+
+  stmt = lk_store_prepare (self->store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+
+  va_start (args, first);
+  for (out = first; out != NULL; out = va_arg (args, char **))
+    *out = rc == SQLITE_ROW ? lk_server_column_dup (stmt, col++) : NULL;
+  va_end (args);
+
+  if (found != NULL)
+    *found = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    lk_store_set_sql_error (self->store, error, what);
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
 void
