@@ -35,15 +35,6 @@ static LkTestToken *test_token;
 static LkTokenKey *rsa_key;
 static LkTokenKey *ec_key;
 
-static char *
-pin_cb (const char      *token_label,
-        LkTokenPinFlags  flags,
-        guint            attempt,
-        gpointer         user_data)
-{
-  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
-}
-
 typedef struct
 {
   char         *dir;
@@ -1710,9 +1701,9 @@ main (int    argc,
   g_assert_no_error (error);
   lk_token_init (lk_test_token_module_path (), &error);
   g_assert_no_error (error);
-  rsa_key = lk_token_key_open (test_token->rsa_key_url, NULL, pin_cb, NULL, NULL, &error);
+  rsa_key = lk_token_key_open (test_token->rsa_key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
-  ec_key = lk_token_key_open (test_token->ec_key_url, NULL, pin_cb, NULL, NULL, &error);
+  ec_key = lk_token_key_open (test_token->ec_key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
 
   g_test_add ("/ops/matrix", Fixture, NULL, fixture_set_up, test_matrix, fixture_tear_down);

@@ -38,15 +38,6 @@
 
 #define PUBLIC_URL "https://loket.example.go.id"
 
-static char *
-pin_cb (const char      *token_label,
-        LkTokenPinFlags  flags,
-        guint            attempt,
-        gpointer         user_data)
-{
-  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
-}
-
 static int
 compare_double (const void *a,
                 const void *b)
@@ -125,7 +116,7 @@ main (int   argc,
 
   /* One login for the whole batch. */
   start = g_get_monotonic_time ();
-  key = lk_token_key_open (token->rsa_key_url, NULL, pin_cb, NULL, NULL, &error);
+  key = lk_token_key_open (token->rsa_key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   if (key == NULL)
     g_error ("%s", error->message);
   login_ms = ms_since (start);

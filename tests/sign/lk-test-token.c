@@ -380,3 +380,12 @@ lk_test_pdfsig_sign (LkTestToken  *token,
          lk_test_run (import, NULL, NULL, error) &&
          lk_test_run (sign, NULL, NULL, error);
 }
+
+char *
+lk_test_token_pin_cb (const char      *token_label,
+                      LkTokenPinFlags  flags,
+                      guint            attempt,
+                      gpointer         user_data)
+{
+  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
+}

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sign/lk-token.h"
+
 G_BEGIN_DECLS
 
 #define LK_TEST_TOKEN_PIN    "1234"
@@ -72,5 +74,11 @@ gboolean     lk_test_pdfsig_sign (LkTestToken  *token,
                                   const char   *in,
                                   const char   *out,
                                   GError      **error);
+
+/* An LkTokenPinFunc that gives LK_TEST_TOKEN_PIN once, then nothing. */
+char         *lk_test_token_pin_cb (const char      *token_label,
+                                    LkTokenPinFlags  flags,
+                                    guint            attempt,
+                                    gpointer         user_data);
 
 G_END_DECLS

@@ -20,15 +20,6 @@
 
 static LkTestToken *test_token;
 
-static char *
-pin_cb (const char      *token_label,
-        LkTokenPinFlags  flags,
-        guint            attempt,
-        gpointer         user_data)
-{
-  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
-}
-
 static gnutls_x509_crt_t
 load_crt (const char *path)
 {
@@ -184,7 +175,7 @@ sign_and_check (const char     *key_url,
   for (gsize i = 0; i < length; i++)
     data[i] = (char) (i * 7 + (i >> 8));
 
-  key = lk_token_key_open (key_url, NULL, pin_cb, NULL, NULL, &error);
+  key = lk_token_key_open (key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (lk_token_key_get_key_type (key), ==, type);
 
@@ -247,7 +238,7 @@ test_chain (void)
   const char *data = "%PDF-1.7 chain";
 
   g_assert_no_error (error);
-  key = lk_token_key_open (test_token->ec_key_url, NULL, pin_cb, NULL, NULL, &error);
+  key = lk_token_key_open (test_token->ec_key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
   der = lk_cms_sign_with_token_key (key, chain, (const guint8 *) data, strlen (data), &error);
   g_assert_no_error (error);
@@ -344,7 +335,7 @@ ranges_check (const char     *key_url,
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (digest, NULL), g_bytes_get_size (digest), expected, sizeof expected);
 
-  key = lk_token_key_open (key_url, NULL, pin_cb, NULL, NULL, &error);
+  key = lk_token_key_open (key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (lk_token_key_get_key_type (key), ==, type);
   der = lk_cms_sign_digest_with_token_key (key, NULL, g_bytes_get_data (digest, NULL), &error);
@@ -474,7 +465,7 @@ test_unsigned_and_garbage (void)
   const char *data = "%PDF-1.7 unsigned attributes";
   GBytes *got;
 
-  key = lk_token_key_open (test_token->ec_key_url, NULL, pin_cb, NULL, NULL, &error);
+  key = lk_token_key_open (test_token->ec_key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
   der = lk_cms_sign_with_token_key (key, NULL, (const guint8 *) data, strlen (data), &error);
   g_assert_no_error (error);

@@ -28,15 +28,6 @@ static LkTestToken *test_token;
 static LkTokenKey *rsa_key;
 static char *work_dir;
 
-static char *
-pin_cb (const char      *token_label,
-        LkTokenPinFlags  flags,
-        guint            attempt,
-        gpointer         user_data)
-{
-  return attempt == 0 ? g_strdup (LK_TEST_TOKEN_PIN) : NULL;
-}
-
 static LkDocument *
 document_new (const char *name,
               const char *sha256,
@@ -473,7 +464,7 @@ main (int    argc,
   g_assert_no_error (error);
   lk_sign_batch_init_modules (NULL, &error);
   g_assert_no_error (error);
-  rsa_key = lk_token_key_open (test_token->rsa_key_url, NULL, pin_cb, NULL, NULL, &error);
+  rsa_key = lk_token_key_open (test_token->rsa_key_url, NULL, lk_test_token_pin_cb, NULL, NULL, &error);
   g_assert_no_error (error);
   work_dir = lk_test_make_tmpdir ("sign-batch");
 
