@@ -200,6 +200,8 @@ test_parse_errors (void)
     { "{ \"letterhead\": { \"agency\": \"A\", \"office\": \"B\" }, \"subject\": \"S\", "
       "\"body\": \"{{}}\", \"closing\": \"^\" }", "body: unknown field {{}}" },
     { "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]", "nests deeper than" },
+    /* A comment json-glib would take hides brackets from the depth count. */
+    { "{ \"subject\": \"S\" /* \" */ , \"body\": [[[[[[[[[[[[]]]]]]]]]]]] }", "not plain JSON" },
     { NULL, "body: longer than" },
     { NULL, "larger than 16384 bytes" },
   };

@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "lk-json.h"
 #include "lk-server-ops-private.h"
 
 /* The batch */
@@ -220,7 +221,7 @@ parse_batch (const char *body,
 
   if (len == 0 || len > LK_SERVER_MAX_OPS_BODY ||
       !g_utf8_validate (body, len, NULL) ||
-      !lk_server_json_depth_ok (body, len, LK_SERVER_MAX_JSON_DEPTH) ||
+      !lk_json_depth_ok (body, len, LK_SERVER_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, body, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root) ||

@@ -82,9 +82,6 @@ JsonNode     *lk_server_parse_body       (SoupServerMessage *msg,
  * a public page's is lk_server_public_body_limit's. */
 gsize         lk_server_body_limit       (SoupServerMessage *msg);
 
-gboolean      lk_server_json_depth_ok    (const char   *data,
-                                          gsize         len,
-                                          int           max_depth);
 gboolean      lk_server_parse_uint64     (const char   *text,
                                           guint64       max,
                                           guint64      *out);

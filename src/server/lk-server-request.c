@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "lk-json.h"
 #include "lk-server-private.h"
 
 #define MAX_AUTH_HEADER   256
@@ -81,47 +82,6 @@ lk_server_body_limit (SoupServerMessage *msg)
 }
 
 /* Helpers */
-
-gboolean
-lk_server_json_depth_ok (const char *data,
-               gsize       len,
-               int         max_depth)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      /* json-glib's scanner also takes comments and single-quoted strings,
-       * which would hide brackets from this count (a comment holding '"'
-       * before "[[[…" overflowed the parser's stack); JSON has neither. */
-      else if (c == '/' || c == '\'')
-        return FALSE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (--depth < 0)
-            return FALSE;
-        }
-    }
-
-  return TRUE;
-}
 
 gboolean
 lk_server_parse_uint64 (const char *text,
@@ -393,7 +353,7 @@ lk_server_parse_body (SoupServerMessage *msg,
   data = g_bytes_get_data (body, &len);
   if (len == 0 || len > lk_server_body_limit (msg) ||
       !g_utf8_validate (data, len, NULL) ||
-      !lk_server_json_depth_ok (data, len, LK_SERVER_MAX_JSON_DEPTH) ||
+      !lk_json_depth_ok (data, len, LK_SERVER_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "lk-json.h"
 #include "lk-server-private.h"
 
 typedef struct
@@ -232,7 +233,7 @@ lk_server_handle_session_post (LkServer          *self,
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   if (g_bytes_get_size (body) > LK_SERVER_MAX_BODY ||
-      !lk_server_json_depth_ok (g_bytes_get_data (body, NULL), g_bytes_get_size (body), LK_SERVER_MAX_JSON_DEPTH) ||
+      !lk_json_depth_ok (g_bytes_get_data (body, NULL), g_bytes_get_size (body), LK_SERVER_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                    g_bytes_get_size (body), NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||

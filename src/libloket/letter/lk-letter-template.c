@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "letter/lk-letter-template-private.h"
+#include "lk-json.h"
 #include "pdf/lk-pdf-document.h"
 
 #define KEYWORDS_MAX 1024
@@ -215,39 +216,6 @@ check_members (JsonObject          *object,
   return TRUE;
 }
 
-/* Whether JSON's arrays and objects nest at most JSON_MAX_DEPTH deep
- * (checked before json-glib, whose parser recurses). */
-static gboolean
-json_depth_ok (const char *json,
-               gsize       len)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = json[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > JSON_MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
 static gboolean
 is_sha256_hex (const char *s)
 {
@@ -294,10 +262,11 @@ lk_letter_template_parse (const char  *json,
       return NULL;
     }
 
-  if (!json_depth_ok (json, (gsize) len))
+  if (!lk_json_depth_ok (json, (gsize) len, JSON_MAX_DEPTH))
     {
       g_set_error (error, LK_LETTER_ERROR, LK_LETTER_ERROR_TEMPLATE,
-                   _("The template nests deeper than %d levels."), JSON_MAX_DEPTH);
+                   _("The template is not plain JSON (it has comments or unbalanced brackets) or nests deeper than %d levels."),
+                   JSON_MAX_DEPTH);
       return NULL;
     }
 

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "lk-json.h"
 #include "sync/lk-sync-client.h"
 #include "sync/lk-sync-private.h"
 
@@ -132,60 +133,6 @@ sanitize_server_text (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* json-glib's parser recurses per nesting level; refuse deep input first. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       len,
-               guint       max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        /* Comments and single-quoted strings, which json-glib's scanner
-         * takes, would hide brackets from this count; JSON has neither. */
-        case '/':
-        case '\'':
-          return FALSE;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth == 0)
-            return FALSE;
-          depth--;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
-}
-
 JsonNode *
 lk_sync_parse_json (GBytes  *body,
             GError **error)
@@ -203,7 +150,7 @@ lk_sync_parse_json (GBytes  *body,
       return NULL;
     }
 
-  if (!json_depth_ok (data, len, MAX_JSON_DEPTH))
+  if (!lk_json_depth_ok (data, len, MAX_JSON_DEPTH))
     {
       g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_PROTOCOL,
                    _("The server sent JSON nested deeper than %d levels"),
