@@ -82,13 +82,6 @@ append_fact (GString    *html,
   g_string_append (html, "</dd>");
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  return lk_server_column_dup (stmt, col);
-}
-
 static void
 handle_letter_page (LkServer          *self,
                     SoupServerMessage *msg,
@@ -131,18 +124,18 @@ handle_letter_page (LkServer          *self,
       return;
     }
 
-  number = column_text (stmt, 0);
-  subject = column_text (stmt, 1);
-  signer = column_text (stmt, 2);
-  position = column_text (stmt, 3);
+  number = lk_server_column_dup (stmt, 0);
+  subject = lk_server_column_dup (stmt, 1);
+  signer = lk_server_column_dup (stmt, 2);
+  position = lk_server_column_dup (stmt, 3);
   signed_at = sqlite3_column_int64 (stmt, 4);
-  status = column_text (stmt, 5);
-  reason = column_text (stmt, 6);
+  status = lk_server_column_dup (stmt, 5);
+  reason = lk_server_column_dup (stmt, 6);
   status_at = sqlite3_column_int64 (stmt, 7);
-  newer_id = column_text (stmt, 8);
-  unit_name = column_text (stmt, 9);
-  unit_address = column_text (stmt, 10);
-  newer_number = column_text (stmt, 11);
+  newer_id = lk_server_column_dup (stmt, 8);
+  unit_name = lk_server_column_dup (stmt, 9);
+  unit_address = lk_server_column_dup (stmt, 10);
+  newer_number = lk_server_column_dup (stmt, 11);
   sqlite3_reset (stmt);
 
   signed_date = lk_html_format_date (signed_at);
@@ -232,7 +225,7 @@ handle_letter_pdf (LkServer          *self,
         respond_not_found (msg);
       return;
     }
-  number = column_text (stmt, 0);
+  number = lk_server_column_dup (stmt, 0);
   data = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
   sqlite3_reset (stmt);
 
