@@ -61,34 +61,18 @@ string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* GError from the client: offline said plainly; a refusal as the server's
- * own sentence (the client's message is "The server at URL answered with an
- * error (HTTP N): SENTENCE"); the rest as they come. */
+/* GError from the client: offline said plainly; a refusal is the
+ * server's own sentence already (lk-sync-client). */
 static GError *
 plain_error (GError *error)
 {
-  const char *http = NULL, *sentence = NULL;
+  GError *plain = NULL;
 
-  if (g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE))
-    {
-      GError *plain = NULL;
-
-      g_error_free (error);
-      set_offline_error (&plain);
-      return plain;
-    }
-  if (g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SERVER))
-    http = strstr (error->message, "(HTTP ");
-  if (http != NULL)
-    sentence = strstr (http, "): ");
-  if (sentence != NULL && sentence[3] != '\0')
-    {
-      GError *plain = g_error_new_literal (error->domain, error->code, sentence + 3);
-
-      g_error_free (error);
-      return plain;
-    }
-  return error;
+  if (!g_error_matches (error, LK_SYNC_ERROR, LK_SYNC_ERROR_OFFLINE))
+    return error;
+  g_error_free (error);
+  set_offline_error (&plain);
+  return plain;
 }
 
 static void

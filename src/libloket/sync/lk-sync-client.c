@@ -329,6 +329,12 @@ set_http_error (LkSyncClient  *self,
       g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_TOO_LARGE,
                    _("The server refused the request as too large: %s"), message);
     }
+  else if (status >= 400 && status < 500 && code != NULL)
+    {
+      /* A refusal the server explained (docs/api-v1.md: a sentence for
+       * people): that sentence is the message, for the caller to frame. */
+      g_set_error_literal (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SERVER, message);
+    }
   else
     {
       g_set_error (error, LK_SYNC_ERROR, LK_SYNC_ERROR_SERVER,
